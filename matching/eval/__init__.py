@@ -1,0 +1,1 @@
+"""Evaluation of the matching engine against labelled data (metrics, baselines, reports)."""

@@ -1,0 +1,334 @@
+"""The facade the service calls: postings for a person, people for a posting, public search.
+
+Each match retrieves generously from the index (hard filters; a text+vector query and an
+occupation-group query, plus a priority-members query for a posting's candidates), then scores
+every candidate exactly with ``matching.rank`` and orders them with ``matching.priority``. The
+same code runs over either index backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from matching.documents import PRECISE, JobseekerDoc, PostingDoc, occupation_prefix
+from matching.index.base import (
+    Candidate,
+    FacetCount,
+    Facets,
+    JobseekerFilters,
+    JobseekerQuery,
+    JobseekerReach,
+    PostingFilters,
+    PostingQuery,
+    SearchIndex,
+    TravelFilter,
+)
+from matching.policy import PriorityPolicy
+from matching.priority import (
+    PriorityRules,
+    group_reasons,
+    may_offer,
+    order_candidates,
+    person_boost,
+    posting_reserved,
+    priority_groups,
+    types_reserved_from,
+)
+from matching.rank import PairContext, ScoringModel, assess
+from matching.taxonomy import Taxonomy
+from matching.travel import EstimatedTravel, TravelTimeProvider
+
+# Candidates retrieved by the main (text + vector) query; the occupation-group and priority-member
+# queries retrieve half as many each. Exact ranking is Python per candidate (~50 µs), so a few
+# hundred keep a match within tens of milliseconds, while the best candidates are almost surely
+# among them: they are near the top of the text/vector list or of their occupation group's.
+DEFAULT_POOL = 200
+OCCUPATION_LEVEL = 2  # retrieve within the medium group ("6-18"): same code, minor or medium
+
+
+@dataclass(frozen=True)
+class PostingMatch:
+    posting_id: str
+    score: float
+    travel_minutes: float | None
+    travel_mode: str | None
+    reasons: tuple[str, ...]
+    features: dict[str, float]
+    imprecise: bool = False
+
+
+@dataclass(frozen=True)
+class CandidateMatch:
+    jobseeker_id: str
+    score: float
+    priority_tier: int  # 0 priority-group member, qualified; 1 other qualified; 2 below threshold
+    travel_minutes: float | None
+    travel_mode: str | None
+    reasons: tuple[str, ...]
+    features: dict[str, float]
+    imprecise: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    posting_id: str
+    score: float  # retrieval score (fused ranks, BM25 or cosine), for ordering only
+    lexical: float
+    vector: float | None
+    travel_minutes: float | None
+    distance_km: float | None
+    imprecise: bool
+
+
+def _merge(*lists: Sequence[Candidate]) -> dict[str, Candidate]:
+    merged: dict[str, Candidate] = {}
+    for candidates in lists:
+        for candidate in candidates:
+            merged.setdefault(candidate.id, candidate)
+    return merged
+
+
+def _group_prefixes(codes: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(occupation_prefix(code, OCCUPATION_LEVEL) for code in codes if code))
+
+
+class Matcher:
+    def __init__(
+        self,
+        index: SearchIndex,
+        taxonomy: Taxonomy,
+        policy: PriorityPolicy,
+        *,
+        travel: TravelTimeProvider | None = None,
+        weights: ScoringModel | None = None,
+        rules: PriorityRules | None = None,
+        pool: int = DEFAULT_POOL,
+    ) -> None:
+        self.index = index
+        self.taxonomy = taxonomy
+        self.policy = policy
+        self.travel = travel or EstimatedTravel()
+        self.model = weights or ScoringModel()
+        self.rules = rules or PriorityRules()
+        self.pool = pool
+
+    def _context(
+        self,
+        candidate: Candidate,
+        seeker: JobseekerDoc,
+        posting: PostingDoc,
+        mode: str,
+        limit: float,
+    ) -> PairContext:
+        minutes, imprecise = candidate.travel_minutes, candidate.imprecise
+        if minutes is None and seeker.has_point and posting.has_point:
+            # No travel filter was asked for: still estimate, so the feature and reason exist.
+            minutes = float(
+                self.travel.minutes_from(
+                    seeker.lat, seeker.lon, np.array([posting.lat]), np.array([posting.lon]), mode
+                )[0]
+            )
+            imprecise = (
+                seeker.location_precision != PRECISE or posting.location_precision != PRECISE
+            )
+        return PairContext(
+            lexical=candidate.lexical,
+            vector=candidate.vector,
+            travel_minutes=minutes,
+            travel_mode=candidate.travel_mode or mode,
+            travel_limit=limit,
+            imprecise=imprecise,
+        )
+
+    async def postings_for(
+        self,
+        seeker: JobseekerDoc,
+        *,
+        limit: int = 20,
+        minutes: float | None = None,
+        mode: str | None = None,
+        employment_type: str | None = None,
+        event_id: str | None = None,
+        include_imprecise: bool = True,
+        starts_between: tuple[datetime, datetime] | None = None,
+        now: datetime,
+    ) -> list[PostingMatch]:
+        """Postings for a person, best first. ``minutes``/``mode`` override the person's own travel
+        preference (else the policy's defaults); reserved posts appear only for their groups."""
+        defaults = self.policy.travel_defaults
+        mode = mode or seeker.travel_mode or defaults.mode
+        max_minutes = minutes or seeker.travel_max_minutes or defaults.max_minutes
+        groups = seeker.group_codes
+        travel = None
+        if seeker.has_point:
+            assert seeker.lat is not None and seeker.lon is not None
+            travel = TravelFilter(
+                seeker.lat,
+                seeker.lon,
+                mode,
+                max_minutes,
+                include_imprecise=include_imprecise,
+                origin_imprecise=seeker.location_precision != PRECISE,
+            )
+        filters = PostingFilters(
+            now=now,
+            employment_types=(employment_type,) if employment_type else (),
+            exclude_employment_types=types_reserved_from(self.policy, groups),
+            viewer_groups=groups,
+            starts_from=starts_between[0] if starts_between else None,
+            starts_to=starts_between[1] if starts_between else None,
+            event_id=event_id,
+            travel=travel,
+        )
+        query = PostingQuery(filters, tokens=seeker.tokens, vector=seeker.vector)
+        queries, limits = [query], [self.pool]
+        prefixes = _group_prefixes(seeker.desired_occupations)
+        if prefixes:
+            same_group = dataclasses.replace(filters, occupation_prefixes=prefixes)
+            queries.append(dataclasses.replace(query, filters=same_group))
+            limits.append(self.pool // 2)
+        candidates = _merge(*await self.index.search_postings_many(queries, limit=limits))
+        postings = await self.index.get_postings(list(candidates))
+        results = []
+        for posting in postings:
+            if not may_offer(self.policy, posting, groups):
+                continue
+            candidate = candidates[posting.id]
+            context = self._context(candidate, seeker, posting, mode, max_minutes)
+            assessment = assess(seeker, posting, context, taxonomy=self.taxonomy, now=now)
+            score = self.model.score(assessment.features)
+            boost, boost_reasons = person_boost(self.policy, posting, seeker, self.rules)
+            results.append(
+                PostingMatch(
+                    posting_id=posting.id,
+                    score=round(min(1.0, score + boost), 6),
+                    travel_minutes=context.travel_minutes,
+                    travel_mode=context.travel_mode if context.travel_minutes is not None else None,
+                    reasons=boost_reasons + assessment.reasons,
+                    features=assessment.features,
+                    imprecise=context.imprecise,
+                )
+            )
+        results.sort(key=lambda m: (-m.score, m.travel_minutes or 0.0, m.posting_id))
+        return results[:limit]
+
+    async def jobseekers_for(
+        self, posting: PostingDoc, *, limit: int = 20, for_employer: bool, now: datetime
+    ) -> list[CandidateMatch]:
+        """Candidates for a posting: priority tiers, then score (``matching.priority``). Employers
+        see only people who consented, and group names are not shown to them."""
+        defaults = self.policy.travel_defaults
+        reserved = posting_reserved(self.policy, posting)
+        reach = None
+        if posting.has_point:
+            assert posting.lat is not None and posting.lon is not None
+            reach = JobseekerReach(
+                posting.lat,
+                posting.lon,
+                default_mode=defaults.mode,
+                default_max_minutes=defaults.max_minutes,
+                origin_imprecise=posting.location_precision != PRECISE,
+            )
+        filters = JobseekerFilters(
+            for_employer=for_employer, groups_any=tuple(sorted(reserved)), reach=reach
+        )
+        query = JobseekerQuery(filters, tokens=posting.tokens, vector=posting.vector)
+        queries, limits = [query], [self.pool]
+        if posting.occupation_code:
+            prefixes = _group_prefixes([posting.occupation_code])
+            same_group = dataclasses.replace(filters, occupation_prefixes=prefixes)
+            queries.append(dataclasses.replace(query, filters=same_group))
+            limits.append(self.pool // 2)
+        if not reserved:
+            # Members must not be starved of places in the pool by a crowd of non-members.
+            members = dataclasses.replace(filters, groups_any=self.policy.group_codes)
+            queries.append(dataclasses.replace(query, filters=members))
+            limits.append(self.pool // 2)
+        candidates = _merge(*await self.index.search_jobseekers_many(queries, limit=limits))
+        people = {p.id: p for p in await self.index.get_jobseekers(list(candidates))}
+        assessed = {}
+        for person in people.values():
+            mode = person.travel_mode or defaults.mode
+            limit_minutes = person.travel_max_minutes or defaults.max_minutes
+            context = self._context(candidates[person.id], person, posting, mode, limit_minutes)
+            assessment = assess(person, posting, context, taxonomy=self.taxonomy, now=now)
+            assessed[person.id] = (self.model.score(assessment.features), assessment, context)
+        ordered = order_candidates(
+            [(pid, score, people[pid].group_codes) for pid, (score, _, _) in assessed.items()],
+            self.policy,
+            self.rules,
+        )
+        results = []
+        for ranked in ordered[:limit]:
+            score, assessment, context = assessed[ranked.id]
+            groups = priority_groups(self.policy, people[ranked.id].group_codes)
+            reasons = group_reasons(self.policy, groups, for_employer=for_employer)
+            results.append(
+                CandidateMatch(
+                    jobseeker_id=ranked.id,
+                    score=round(score, 6),
+                    priority_tier=ranked.tier,
+                    travel_minutes=context.travel_minutes,
+                    travel_mode=context.travel_mode if context.travel_minutes is not None else None,
+                    reasons=tuple(reasons) + assessment.reasons,
+                    features=assessment.features,
+                    imprecise=context.imprecise,
+                )
+            )
+        return results
+
+    async def search_postings(
+        self,
+        tokens: Sequence[str],
+        vector: np.ndarray | None,
+        filters: PostingFilters,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[SearchHit], Facets]:
+        """Public search: hits in retrieval order and facets over the same filtered set.
+
+        With tokens, only postings sharing at least one token are hits (a "q=" search); with
+        neither tokens nor vector, nearest first when ``filters.travel`` is set, else newest.
+        """
+        query = PostingQuery(
+            filters, tokens=tuple(tokens), vector=vector, require_text=bool(tokens)
+        )
+        candidates, facets = await asyncio.gather(
+            self.index.search_postings(query, limit=offset + limit),
+            self.index.facet_postings(query),
+        )
+        hits = [
+            SearchHit(
+                posting_id=c.id,
+                score=c.score,
+                lexical=c.lexical,
+                vector=c.vector,
+                travel_minutes=c.travel_minutes,
+                distance_km=c.distance_km,
+                imprecise=c.imprecise,
+            )
+            for c in candidates[offset : offset + limit]
+        ]
+        return hits, self._label(facets)
+
+    def _label(self, facets: Facets) -> Facets:
+        def named(counts: tuple[FacetCount, ...], fill: str) -> tuple[FacetCount, ...]:
+            labelled = []
+            for count in counts:
+                occupation = self.taxonomy.get("-".join((count.value + fill).split("-")[:4]))
+                label = occupation.name if occupation else None
+                labelled.append(dataclasses.replace(count, label=label))
+            return tuple(labelled)
+
+        return dataclasses.replace(
+            facets,
+            occupation_major=named(facets.occupation_major, "-00-00-00"),
+            occupation_medium=named(facets.occupation_medium, "-00-00"),
+        )

@@ -1,0 +1,1 @@
+"""JobCircle web service: FastAPI app, persistence, workflows and the CLI."""

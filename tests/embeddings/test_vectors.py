@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import httpx
+import numpy as np
+import pytest
+from fastapi import FastAPI
+from sqlmodel import select
+
+from matching.embed import Encoder
+from service.config import Settings
+from service.embeddings.models import StoredEmbedding
+from service.embeddings.service import ensure_vectors, jobseeker_text, posting_text
+from service.jobseekers.models import Jobseeker
+from service.postings.models import Posting
+from tests.factories import API, create_jobseeker, create_posting
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Encoder:
+    return Encoder(Settings(_env_file=None).embedding_model)
+
+
+class Refusing(Encoder):
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"re-encoded {texts}")
+
+
+async def test_vectors_are_stored_once_and_recomputed_when_text_changes(
+    client: httpx.AsyncClient, app: FastAPI, encoder: Encoder
+) -> None:
+    made = await create_posting(client, title="氩弧焊工", requirements={"skills": ["氩弧焊"]})
+    taxonomy = app.state.reference.taxonomy
+    async with app.state.sessionmaker() as session:
+        posting = await session.get(Posting, made["id"])
+        text = posting_text(posting, taxonomy)
+        assert text == "氩弧焊工 焊工 氩弧焊"
+        first = await ensure_vectors(session, encoder, "posting", {posting.id: text})
+        await session.commit()
+        vector = first[posting.id]
+        assert vector.dtype == np.float32 and vector.shape == (384,)
+        assert abs(float(np.linalg.norm(vector)) - 1) < 1e-4
+
+        again = await ensure_vectors(
+            session, Refusing(encoder.model_name), "posting", {posting.id: text}
+        )
+        assert np.array_equal(again[posting.id], vector)  # read back, not re-encoded
+
+        changed = await ensure_vectors(session, encoder, "posting", {posting.id: text + " 夜班"})
+        await session.commit()
+        assert not np.array_equal(changed[posting.id], vector)
+        rows = (await session.exec(select(StoredEmbedding))).all()
+        assert len(rows) == 1  # replaced, not added
+
+
+async def test_deletion_removes_the_persons_vector(
+    client: httpx.AsyncClient, app: FastAPI, encoder: Encoder
+) -> None:
+    made = await create_jobseeker(client, desired_titles=["会计"], skills=["用友"])
+    async with app.state.sessionmaker() as session:
+        person = await session.get(Jobseeker, made["id"])
+        text = jobseeker_text(person, app.state.reference.taxonomy)
+        await ensure_vectors(session, encoder, "jobseeker", {person.id: text})
+        await session.commit()
+    assert (await client.delete(f"{API}/jobseekers/{made['id']}")).status_code == 204
+    async with app.state.sessionmaker() as session:
+        left = (await session.exec(select(StoredEmbedding))).all()
+    assert left == []

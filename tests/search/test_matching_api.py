@@ -1,0 +1,151 @@
+"""Matching through the HTTP API, with the index following the database."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+from fastapi import FastAPI
+
+from tests.conftest import ANONYMOUS, bearer
+from tests.factories import API, create_account, create_employer, create_jobseeker, create_posting
+
+
+async def _eventually(check, seconds: float = 1.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while True:
+        result = await check()
+        if result or time.monotonic() > deadline:
+            return result
+        await asyncio.sleep(0.05)
+
+
+async def test_a_new_posting_is_findable_within_a_second(client: httpx.AsyncClient) -> None:
+    # one search first, so that the query encoder is warm and only the index is timed
+    await client.get(f"{API}/postings/search", params={"q": "叉车"}, headers=ANONYMOUS)
+    made = await create_posting(client, title="叉车司机夜班", occupation_code="4-02-03-03")
+    started = time.monotonic()
+
+    async def found() -> bool:
+        response = await client.get(
+            f"{API}/postings/search", params={"q": "叉车"}, headers=ANONYMOUS
+        )
+        return made["id"] in [i["posting"]["id"] for i in response.json()["items"]]
+
+    assert await _eventually(found), "not in the index after a second"
+    assert time.monotonic() - started < 1.0
+
+
+async def test_a_registered_person_gets_matches_with_reasons(client: httpx.AsyncClient) -> None:
+    welder = await create_posting(client, adcode="420111", lat=30.51, lon=114.35)
+    await create_posting(
+        client, title="幼儿园保育员", occupation_code=None, adcode="420111", lat=30.51, lon=114.35
+    )
+    person = await create_jobseeker(
+        client,
+        adcode="420111",
+        lat=30.505,
+        lon=114.345,
+        desired_titles=["氩弧焊工"],
+        travel={"mode": "ebike", "max_minutes": 20},
+    )
+    assert person["desired_occupations"] == ["6-18-02-04"]  # derived from the title
+    response = await client.get(f"{API}/jobseekers/{person['id']}/matches")
+    assert response.status_code == 200
+    matches = response.json()
+    assert matches[0]["posting"]["id"] == welder["id"]
+    assert 0 <= matches[0]["score"] <= 1
+    assert "职业匹配：焊工" in matches[0]["reasons"]
+    assert any("电动车" in r for r in matches[0]["reasons"])
+    assert matches[0]["travel_minutes"] is not None
+
+
+async def test_reserved_posts_go_only_to_their_group(client: httpx.AsyncClient) -> None:
+    welfare = await create_posting(
+        client,
+        title="社区公益性岗位保洁",
+        occupation_code="4-09-08-01",
+        employment_type="public_welfare",
+        adcode="420102",
+        lat=30.60,
+        lon=114.30,
+    )
+    member = await create_jobseeker(
+        client,
+        adcode="420102",
+        lat=30.601,
+        lon=114.301,
+        desired_titles=["保洁员"],
+        priority_groups=[{"group": "employment_difficulty", "certified_at": "2026-10-01"}],
+    )
+    other = await create_jobseeker(
+        client, adcode="420102", lat=30.601, lon=114.301, desired_titles=["保洁员"]
+    )
+
+    async def ids(person: dict) -> list[str]:
+        response = await client.get(f"{API}/jobseekers/{person['id']}/matches")
+        return [m["posting"]["id"] for m in response.json()]
+
+    assert welfare["id"] in await ids(member)
+    assert welfare["id"] not in await ids(other)
+    public = await client.get(f"{API}/postings/search", params={"q": "保洁"}, headers=ANONYMOUS)
+    assert welfare["id"] not in [i["posting"]["id"] for i in public.json()["items"]]
+
+
+async def test_employers_see_only_consenting_candidates_masked(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    owner = await create_employer(client)
+    posting = await create_posting(
+        client, employer_id=owner["id"], adcode="420111", lat=30.51, lon=114.35
+    )
+    shown = await create_jobseeker(
+        client,
+        adcode="420111",
+        lat=30.51,
+        lon=114.351,
+        desired_titles=["焊工"],
+        consent_show_to_employers=True,
+    )
+    hidden = await create_jobseeker(
+        client, adcode="420111", lat=30.51, lon=114.351, desired_titles=["焊工"]
+    )
+    boss = await create_account(client, "employer", employer_id=owner["id"])
+    as_boss = bearer(app, boss["id"], "employer")
+
+    async def candidates() -> dict[str, dict]:
+        response = await client.get(f"{API}/postings/{posting['id']}/matches", headers=as_boss)
+        assert response.status_code == 200
+        return {c["jobseeker"]["id"]: c for c in response.json()}
+
+    people = await _eventually(candidates)  # the people reach the index within a second
+    assert shown["id"] in people and hidden["id"] not in people
+    assert "*" in people[shown["id"]]["jobseeker"]["phone"]
+    staff_view = await client.get(f"{API}/postings/{posting['id']}/matches")
+    assert hidden["id"] in [c["jobseeker"]["id"] for c in staff_view.json()]
+
+
+async def test_normalize_and_search_facets(client: httpx.AsyncClient) -> None:
+    best = (
+        await client.get(
+            f"{API}/occupations/normalize",
+            params={"title": "蔡甸工业园招聘氩弧焊工 6000-9000"},
+            headers=ANONYMOUS,
+        )
+    ).json()
+    assert best[0]["code"] == "6-18-02-04" and 0 < best[0]["score"] <= 1
+    await create_posting(client, adcode="420114", lat=30.54, lon=114.08)
+
+    async def nearby() -> dict:
+        params = {"lat": 30.54, "lon": 114.08, "minutes": 15, "mode": "walk"}
+        response = await client.get(f"{API}/postings/search", params=params, headers=ANONYMOUS)
+        body = response.json()
+        return body if body["total"] else {}
+
+    result = await _eventually(nearby)  # the new posting reaches the index within a second
+    assert result["total"] >= 1
+    assert {"value": "420114", "label": "蔡甸区", "count": result["total"]} in result["facets"][
+        "district"
+    ]
+    assert result["items"][0]["travel_minutes"] <= 15
