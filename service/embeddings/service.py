@@ -92,6 +92,22 @@ async def ensure_vectors(
             }
             for entity_id, vector in zip(todo, vectors, strict=True)
         ]
-        await _upsert(session, rows)
+        if entity == "jobseeker":
+            live = await _live_people(session, todo)
+            rows = [r for r in rows if r["entity_id"] in live]
+        if rows:
+            await _upsert(session, rows)
         result.update(zip(todo, vectors, strict=True))
     return result
+
+
+async def _live_people(session: AsyncSession, ids: Sequence[str]) -> set[str]:
+    """The ids among ``ids`` of people not deleted, their rows locked until this transaction
+    ends: a vector encoded while the person was being deleted is never stored. (PostgreSQL
+    waits here for a running deletion and then sees it; SQLite serialises writers anyway.)"""
+    statement = (
+        select(Jobseeker.id)
+        .where(col(Jobseeker.id).in_(list(ids)), col(Jobseeker.deleted_at).is_(None))
+        .with_for_update(read=True)
+    )
+    return set((await session.exec(statement)).all())

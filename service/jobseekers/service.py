@@ -228,11 +228,6 @@ async def delete_personal_data(session: AsyncSession, jobseeker: Jobseeker) -> N
     from service.embeddings.models import StoredEmbedding
 
     await session.exec(delete(Account).where(Account.jobseeker_id == jobseeker.id))  # type: ignore[call-overload]
-    await session.exec(
-        delete(StoredEmbedding).where(  # type: ignore[call-overload]
-            StoredEmbedding.entity == "jobseeker", StoredEmbedding.entity_id == jobseeker.id
-        )
-    )
     jobseeker.name = ANONYMOUS_NAME
     jobseeker.phone = None
     jobseeker.id_number_encrypted = None
@@ -251,7 +246,14 @@ async def delete_personal_data(session: AsyncSession, jobseeker: Jobseeker) -> N
     jobseeker.status = "inactive"
     jobseeker.deleted_at = jobseeker.updated_at = utcnow()
     session.add(jobseeker)
+    # the row first: its lock makes a concurrent vector write finish (or give up) before the
+    # vector is removed, so that none survives the person
     await session.flush()
+    await session.exec(
+        delete(StoredEmbedding).where(  # type: ignore[call-overload]
+            StoredEmbedding.entity == "jobseeker", StoredEmbedding.entity_id == jobseeker.id
+        )
+    )
 
 
 def to_public(

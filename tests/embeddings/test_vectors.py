@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import httpx
 import numpy as np
 import pytest
@@ -64,4 +67,38 @@ async def test_deletion_removes_the_persons_vector(
     assert (await client.delete(f"{API}/jobseekers/{made['id']}")).status_code == 204
     async with app.state.sessionmaker() as session:
         left = (await session.exec(select(StoredEmbedding))).all()
+    assert left == []
+
+
+async def test_a_vector_encoded_while_the_person_is_deleted_is_not_stored(
+    client: httpx.AsyncClient, app: FastAPI, encoder: Encoder
+) -> None:
+    """The indexer may be encoding a person's text when their deletion commits: the vector it
+    then writes must not outlive them."""
+    made = await create_jobseeker(client, desired_titles=["出纳"], skills=["金蝶"])
+    encoding, deleted = threading.Event(), threading.Event()
+
+    class Slow(Encoder):
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            encoding.set()
+            deleted.wait(30)
+            return encoder.encode(texts)
+
+    async with app.state.sessionmaker() as session:
+        person = await session.get(Jobseeker, made["id"])
+        text = jobseeker_text(person, app.state.reference.taxonomy)
+        writing = asyncio.create_task(
+            ensure_vectors(session, Slow(encoder.model_name), "jobseeker", {person.id: text})
+        )
+        assert await asyncio.to_thread(encoding.wait, 30)
+        assert (await client.delete(f"{API}/jobseekers/{made['id']}")).status_code == 204
+        deleted.set()
+        await writing
+        await session.commit()
+    async with app.state.sessionmaker() as session:
+        left = (
+            await session.exec(
+                select(StoredEmbedding).where(StoredEmbedding.entity_id == made["id"])
+            )
+        ).all()
     assert left == []
