@@ -1,0 +1,163 @@
+"""The embedded index's retrieval over the rows a query's filters selected: BM25 and exact
+cosines, fused or ordered by distance or recency, turned into candidates; facet counts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.documents import EMPLOYMENT_TYPES, TRAVEL_MODES, unit_vector
+from matching.index.base import Candidate, FacetCount, Facets, JobseekerQuery, PostingQuery
+from matching.index.fusion import fuse, top_positions
+from matching.index.table import Table
+from matching.travel import haversine_many
+
+# Below this share of rows, gathering the selected vectors first beats one product over all rows.
+GATHER_FRACTION = 0.3
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Rows passing a query's filters, with travel minutes and modes when it had a place."""
+
+    rows: np.ndarray
+    minutes: np.ndarray | None
+    modes: np.ndarray | str | None
+    origin: tuple[float, float, bool] | None
+
+
+def retrieve(
+    table: Table,
+    queries: Sequence[PostingQuery | JobseekerQuery],
+    selections: list[Selection],
+    limits: Sequence[int],
+    newest: str,
+) -> list[list[Candidate]]:
+    """Top candidates of each query. BM25 is computed once per distinct token list, cosines
+    once per distinct vector over the union of the queries' rows."""
+    lexical: dict[tuple[str, ...], np.ndarray | None] = {}
+    for query in queries:
+        if query.tokens and query.tokens not in lexical:
+            lexical[query.tokens] = table.terms.score(query.tokens, table.live, table.size)
+    cosines: dict[bytes, np.ndarray] = {}
+    wanted: dict[bytes, list[np.ndarray]] = {}
+    for query, selection in zip(queries, selections, strict=True):
+        if query.vector is not None:
+            wanted.setdefault(unit_vector(query.vector).tobytes(), []).append(selection.rows)
+    for key, row_sets in wanted.items():
+        rows = row_sets[0] if len(row_sets) == 1 else np.unique(np.concatenate(row_sets))
+        dense = np.full(table.size, np.nan, np.float32)
+        dense[rows] = _cosines(table, rows, np.frombuffer(key, np.float32))
+        cosines[key] = dense
+    results = []
+    for query, selection, limit in zip(queries, selections, limits, strict=True):
+        dense_lex = lexical.get(query.tokens) if query.tokens else None
+        dense_vec = None if query.vector is None else cosines[unit_vector(query.vector).tobytes()]
+        results.append(top_candidates(table, query, selection, dense_lex, dense_vec, newest, limit))
+    return results
+
+
+def top_candidates(
+    table: Table,
+    query: PostingQuery | JobseekerQuery,
+    selection: Selection,
+    dense_lex: np.ndarray | None,
+    dense_vec: np.ndarray | None,
+    newest: str,
+    limit: int,
+) -> list[Candidate]:
+    """The best ``limit`` of one query's rows, as candidates with their raw scores."""
+    rows, minutes = selection.rows, selection.minutes
+    if query.require_text:
+        rows = rows[:0] if dense_lex is None else rows[dense_lex[rows] > 0]
+    lex = None if dense_lex is None else dense_lex[rows]
+    vec = None if dense_vec is None else dense_vec[rows]
+    if query.sort == "relevance" and (vec is not None or lex is not None):
+        picked, fused = fuse(vec, lex, limit)
+    elif query.sort != "newest" and minutes is not None:
+        picked = top_positions(-np.nan_to_num(minutes[rows], nan=np.inf), limit)
+        fused = -minutes[rows][picked]
+    else:
+        picked = top_positions(np.nan_to_num(table.col(newest)[rows], nan=-np.inf), limit)
+        fused = np.zeros(len(picked))
+    chosen = rows[picked]
+    n = len(chosen)
+    if selection.origin is not None:
+        lat, lon, origin_imprecise = selection.origin
+        distances = haversine_many(lat, lon, table.col("lat")[chosen], table.col("lon")[chosen])
+        imprecise = ~table.col("precise")[chosen] | origin_imprecise
+    else:
+        distances, imprecise = np.full(n, np.nan), ~table.col("precise")[chosen]
+    travel = np.full(n, np.nan) if minutes is None else minutes[chosen]
+    modes = selection.modes
+    if modes is None or isinstance(modes, str):
+        mode_names: list[str | None] = [modes] * n
+    else:
+        mode_names = [TRAVEL_MODES[m] if m >= 0 else None for m in modes[chosen].tolist()]
+    columns = zip(
+        chosen.tolist(),
+        np.asarray(fused, np.float64).tolist(),
+        _or_nan(lex, picked),
+        _or_nan(vec, picked),
+        distances.tolist(),
+        travel.tolist(),
+        mode_names,
+        imprecise.tolist(),
+        strict=True,
+    )
+    return [
+        Candidate(
+            id=table.ids[row] or "",
+            score=score,
+            lexical=0.0 if math.isnan(lexical) else lexical,
+            vector=None if math.isnan(cosine) else cosine,
+            distance_km=None if math.isnan(km) else km,
+            travel_minutes=None if math.isnan(minute) else minute,
+            travel_mode=None if math.isnan(minute) else mode,
+            imprecise=vague,
+        )
+        for row, score, lexical, cosine, km, minute, mode, vague in columns
+    ]
+
+
+def _or_nan(values: np.ndarray | None, picked: np.ndarray) -> list[float]:
+    return (
+        [math.nan] * len(picked) if values is None else values[picked].astype(np.float64).tolist()
+    )
+
+
+def _cosines(table: Table, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    if table.vectors is None:
+        return np.full(len(rows), np.nan, np.float32)
+    if len(vector) != table.dim:
+        raise ValueError(f"query vector has {len(vector)} dimensions, the index {table.dim}")
+    if len(rows) < GATHER_FRACTION * table.size:
+        scores = table.vectors[rows] @ vector
+    else:
+        scores = (table.vectors[: table.size] @ vector)[rows]
+    scores[~table.col("has_vec")[rows]] = np.nan
+    return scores
+
+
+def facet_counts(t: Table, rows: np.ndarray) -> Facets:
+    """Counts of ``rows`` by occupation group, district and employment type; most first, ties
+    in code order."""
+
+    def count(values: np.ndarray, label: Callable[[int], str]) -> tuple[FacetCount, ...]:
+        found, counts = np.unique(values[values >= 0], return_counts=True)
+        order = np.lexsort((found, -counts))
+        return tuple(FacetCount(label(int(found[i])), int(counts[i])) for i in order)
+
+    occ = t.col("occ")[rows]
+    return Facets(
+        total=len(rows),
+        occupation_major=count(np.where(occ >= 0, occ // 10**6, -1), str),
+        occupation_medium=count(
+            np.where(occ >= 0, occ // 10**4, -1), lambda n: f"{n // 100}-{n % 100:02d}"
+        ),
+        adcode=count(t.col("adcode")[rows], lambda n: f"{n:06d}"),
+        employment_type=count(t.col("etype")[rows].astype(np.int64), EMPLOYMENT_TYPES.__getitem__),
+    )
