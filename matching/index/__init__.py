@@ -1,4 +1,5 @@
-"""Search indexes: one protocol (``base``), an in-process exact backend (``embedded``)."""
+"""Search indexes: one protocol (``base``), an in-process exact backend (``embedded``) and an
+Elasticsearch backend (``matching.index.elasticsearch``, imported only where it is chosen)."""
 
 from matching.index.base import (
     Candidate,
