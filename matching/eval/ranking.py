@@ -461,9 +461,10 @@ def report(pairs: Sequence[LabelledPair] | None = None, *, seed: int = SEED, l2:
         f"Bar kept: {_weights_line(fitted['pairwise_bar'])}.",
         f"2-3 pass / 0 pass: share of the pairs graded 2-3 / graded 0 scoring at least {BAR:g},",
         "the bar at which matching.priority counts a candidate as qualified (members of priority",
-        "groups above it go first). nDCG: gain 2^grade - 1, averaged over people with a grade",
-        f"above 0 ({counted[0]} of {len(held)}); MAP and AUC: grade >= 2 relevant, over people",
-        f"with a relevant posting ({counted[1]}; for AUC also one that is not: {counted[2]}).",
+        "groups above it go first). nDCG: gain 2^grade - 1, averaged over the people with a",
+        f"grade above 0 ({counted[0]} of {len(held)}). MAP and AUC: grade >= 2 is relevant;",
+        f"averaged over the people with a relevant posting ({counted[1]}), for AUC also with one",
+        f"that is not ({counted[2]}).",
         "Tied scores count in every order with equal chance. The matcher adds the priority boost",
         "(postings aimed at a person's group) on top of these scores; it is not evaluated here.",
     ]
