@@ -21,7 +21,7 @@ as the chance that the code is the one a person would give.
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 CONTEXT_WEIGHT = 0.5
 ALIAS_EXAMPLE_WEIGHT = 0.3
 SVM_C = 1.0
+RECENT_TITLES = 20_000  # single-title answers remembered (see OccupationNormalizer.normalize)
 # Logistic map of the classifier's decision value d to a score: 1 / (1 + exp(-(a·d + b))), fitted
 # on 4-fold cross-validation of the training split (each title's ten best classes).
 _CALIBRATION = (4.9, 0.3)
@@ -221,6 +222,10 @@ class OccupationNormalizer:
         self._aliases = aliases
         self._features = features
         self._classifier = classifier
+        # titles repeat (a chain posts the same vacancy in every district; an import file lists
+        # 洗碗工 hundreds of times): single-title answers are remembered, a bounded number
+        self._recent: OrderedDict[tuple[str, int], tuple[OccupationMatch, ...]] = OrderedDict()
+        self._recent_lock = threading.Lock()
         # every answerable code: the alias index's columns, then codes only seen in training
         codes = list(aliases.codes)
         known = set(codes)
@@ -268,7 +273,18 @@ class OccupationNormalizer:
 
     def normalize(self, title: str, *, limit: int = 5) -> list[OccupationMatch]:
         """The ``limit`` most likely codes for ``title``, best first."""
-        return self.normalize_many([title], limit=limit)[0]
+        key = (title, limit)
+        with self._recent_lock:
+            known = self._recent.get(key)
+            if known is not None:
+                self._recent.move_to_end(key)
+                return list(known)
+        answer = self.normalize_many([title], limit=limit)[0]
+        with self._recent_lock:
+            self._recent[key] = tuple(answer)
+            if len(self._recent) > RECENT_TITLES:
+                self._recent.popitem(last=False)
+        return answer
 
     def normalize_many(
         self, titles: Sequence[str], *, limit: int = 5

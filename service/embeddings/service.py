@@ -79,7 +79,7 @@ async def ensure_vectors(
     result = {i: v for i, (h, v) in stored.items() if h == text_hash(texts[i])}
     todo = [i for i in texts if i not in result]
     if todo:
-        vectors = await asyncio.to_thread(encoder.encode, [texts[i] for i in todo])
+        vectors = await _encode_unique(encoder, [texts[i] for i in todo])
         rows = [
             {
                 "entity": entity,
@@ -99,6 +99,17 @@ async def ensure_vectors(
             await _upsert(session, rows)
         result.update(zip(todo, vectors, strict=True))
     return result
+
+
+async def _encode_unique(encoder: Encoder, texts: list[str]) -> np.ndarray:
+    """Encode each distinct text once (in a worker thread, so the event loop keeps serving):
+    many postings share a title, many people the same wishes."""
+    unique = list(dict.fromkeys(texts))
+    encoded = await asyncio.to_thread(encoder.encode, unique)
+    if len(unique) == len(texts):
+        return encoded
+    position = {text: i for i, text in enumerate(unique)}
+    return encoded[[position[text] for text in texts]]
 
 
 async def _live_people(session: AsyncSession, ids: Sequence[str]) -> set[str]:
