@@ -179,5 +179,28 @@ def demo(
     console.print(report)
 
 
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the database (Elasticsearch: fresh indices, then an atomic
+    alias swap, so searches go on meanwhile); prints counts and seconds."""
+    from service.search.commands import reindex_command
+
+    settings = get_settings()
+    _check_schema_or_exit(settings)
+    reindex_command(settings, console)
+
+
+@app.command()
+def index_worker(
+    once: Annotated[bool, typer.Option(help="Apply what is pending, then exit")] = False,
+) -> None:
+    """Keep the Elasticsearch index current: follow the change log, resume after a restart."""
+    from service.search.commands import index_worker_command
+
+    settings = get_settings()
+    _check_schema_or_exit(settings)
+    index_worker_command(settings, console, once=once)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +57,22 @@ class Settings(BaseSettings):
         default_factory=_default_database_url,
         description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://...",
     )
-    search_backend: SearchBackend = SearchBackend.embedded
-    elasticsearch_url: str | None = None
+    search_backend: SearchBackend = Field(
+        SearchBackend.embedded,
+        description="embedded (in-process, built at start-up) or elasticsearch (a cluster kept "
+        "current by `jobcircle index-worker`, rebuilt by `jobcircle reindex`).",
+    )
+    elasticsearch_url: str | None = Field(
+        None,
+        description="Cluster address, e.g. http://localhost:9200 or https://user:pass@host:9200; "
+        "required when the backend is elasticsearch.",
+    )
+    elasticsearch_index_prefix: str = Field(
+        "jobcircle",
+        pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+        description="Names the indices and aliases ({prefix}-postings, {prefix}-jobseekers); "
+        "lower case. Several deployments can share a cluster with different prefixes.",
+    )
     embedding_model: str = Field(
         default_factory=_default_embedding_model,
         description="sentence-transformers model name or local path; loaded offline.",
@@ -100,6 +114,27 @@ class Settings(BaseSettings):
     registrations_per_hour: int = Field(
         10, ge=1, description="Self-registrations allowed per client address per hour."
     )
+
+    @field_validator("search_backend", mode="before")
+    @classmethod
+    def _known_backend(cls, value: object) -> object:
+        choices = [backend.value for backend in SearchBackend]
+        if isinstance(value, str) and value.strip().lower() in choices:
+            return value.strip().lower()
+        if isinstance(value, SearchBackend):
+            return value
+        raise ValueError(
+            f"JOBCIRCLE_SEARCH_BACKEND must be one of {', '.join(choices)}, not {value!r}"
+        )
+
+    @model_validator(mode="after")
+    def _elasticsearch_needs_an_address(self) -> Settings:
+        if self.search_backend == SearchBackend.elasticsearch and not self.elasticsearch_url:
+            raise ValueError(
+                "JOBCIRCLE_ELASTICSEARCH_URL must be set when JOBCIRCLE_SEARCH_BACKEND is "
+                "elasticsearch"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_demo_secret_in_production(self) -> Settings:

@@ -6,6 +6,11 @@
   this process, polling for changes written by other processes (imports, workers, replicas).
   Changed rows get their vector computed if their text changed.
 - While the log is quiet, rows indexed without a vector are encoded a batch at a time.
+
+The embedded index lives in the API process and is followed there. An index outside the process
+(Elasticsearch) records the change-log position it is up to on itself (``DurablePosition``):
+``jobcircle reindex`` builds it, ``jobcircle index-worker`` follows the log (``follow_durably``)
+and resumes from that position after a restart.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 import structlog
 from sqlalchemy import delete, exists, func
@@ -40,6 +46,24 @@ from service.search.documents import Tokenize, jobseeker_doc, posting_docs
 
 log = structlog.get_logger("jobcircle.indexer")
 BATCH = 500
+Progress = Callable[[str, int, int], None]  # (what, done, total): "postings", "jobseekers", "index"
+
+
+@runtime_checkable
+class DurablePosition(Protocol):
+    """An index that keeps, on itself, the change-log position its content is up to."""
+
+    async def bulk_load(
+        self, docs: Iterable[PostingDoc | JobseekerDoc], *, changelog_seq: int | None = None
+    ) -> None: ...
+
+    async def changelog_position(self) -> tuple[int | None, tuple[str, ...]]: ...
+
+    async def save_changelog_position(self, seq: int, indices: Sequence[str]) -> bool: ...
+
+
+class IndexNotBuilt(RuntimeError):
+    """The index was never built from the database, so there is no position to follow from."""
 
 
 class Indexer:
@@ -53,6 +77,7 @@ class Indexer:
         tokenize: Tokenize,
         *,
         poll_seconds: float = 1.0,
+        close_index: bool = False,
     ) -> None:
         self.index = index
         self.sessionmaker = sessionmaker
@@ -61,6 +86,7 @@ class Indexer:
         self.policy = policy
         self.tokenize = tokenize
         self.poll_seconds = poll_seconds
+        self.close_index = close_index  # stop() closes the index's client (Elasticsearch)
         self.applied_seq = 0
         self.ready = False
         self._wake = asyncio.Event()
@@ -86,29 +112,46 @@ class Indexer:
         return {i: v for i, (h, v) in stored.items()}
 
     async def _posting_docs(
-        self, session: AsyncSession, rows: Sequence[Posting], *, encode: bool
+        self,
+        session: AsyncSession,
+        rows: Sequence[Posting],
+        *,
+        encode: bool,
+        progress: Progress | None = None,
     ) -> list[PostingDoc]:
         docs: list[PostingDoc] = []
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
             vectors = await self._vectors(session, "posting", batch, encode=encode)
             docs += await posting_docs(session, batch, vectors, self.tokenize, self.policy)
+            if progress is not None:
+                progress("postings", len(docs), len(rows))
         return docs
 
     async def _people_docs(
-        self, session: AsyncSession, rows: Sequence[Jobseeker], *, encode: bool
+        self,
+        session: AsyncSession,
+        rows: Sequence[Jobseeker],
+        *,
+        encode: bool,
+        progress: Progress | None = None,
     ) -> list[JobseekerDoc]:
         docs: list[JobseekerDoc] = []
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
             vectors = await self._vectors(session, "jobseeker", batch, encode=encode)
             docs += [jobseeker_doc(p, vectors.get(p.id), self.tokenize) for p in batch]
+            if progress is not None:
+                progress("jobseekers", len(docs), len(rows))
         return docs
 
     # --- whole index -------------------------------------------------------------------------
 
-    async def build(self) -> dict[str, float]:
-        """Replace the index with every open posting and every live person of the database."""
+    async def build(self, progress: Progress | None = None) -> dict[str, float]:
+        """Replace the index with every open posting and every live person of the database.
+
+        ``progress`` hears how far the documents and the load are (``jobcircle reindex``). An
+        index with a durable position is told the change-log seq the rows were read at."""
         started = time.perf_counter()
         async with self.sessionmaker() as session:
             # where the log stands before reading: changes written meanwhile are applied later
@@ -122,10 +165,17 @@ class Indexer:
                 ).all()
             )
             docs: list[PostingDoc | JobseekerDoc] = [
-                *await self._posting_docs(session, postings, encode=False),
-                *await self._people_docs(session, people, encode=False),
+                *await self._posting_docs(session, postings, encode=False, progress=progress),
+                *await self._people_docs(session, people, encode=False, progress=progress),
             ]
-        await self.index.bulk_load(docs)
+        if progress is not None:
+            progress("index", 0, len(docs))
+        if isinstance(self.index, DurablePosition):
+            await self.index.bulk_load(docs, changelog_seq=self.applied_seq)
+        else:
+            await self.index.bulk_load(docs)
+        if progress is not None:
+            progress("index", len(docs), len(docs))
         self.ready = True
         seconds = time.perf_counter() - started
         log.info(
@@ -236,6 +286,50 @@ class Indexer:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._task, timeout=30)
             self._task = None
+        close = getattr(self.index, "close", None)
+        if self.close_index and close is not None:
+            await close()
+
+    async def follow_durably(self, *, once: bool = False) -> int:
+        """Follow the change log into an index that keeps its own position (``index-worker``).
+
+        The position is read from the index each round and saved on it after every batch, so
+        a restart resumes where the last batch ended. A rebuild puts the position of its
+        snapshot on the new indices; the next round takes it up and applies the changes since
+        (again, if they had reached the old indices: applying a change twice is harmless).
+        ``once`` returns when the log is drained; otherwise rows still without a vector are
+        encoded while the log is quiet, as the in-process indexer does. Returns records read.
+        """
+        index = self.index
+        if not isinstance(index, DurablePosition):
+            raise TypeError("follow_durably needs an index that keeps its change-log position")
+        saved: int | None = None
+        read_total = 0
+        while True:
+            stored, indices = await index.changelog_position()
+            if stored is None:
+                raise IndexNotBuilt(
+                    "the search index was never built from the database: run `jobcircle reindex`"
+                )
+            if stored != saved:  # the first round, or a rebuild replaced the indices
+                self.applied_seq = stored
+            try:
+                read = await self.apply_pending()
+            except Exception:  # keep following; the next round retries from the saved seq
+                log.exception("index_update_failed", applied_seq=self.applied_seq)
+                saved = None
+                await asyncio.sleep(self.poll_seconds)
+                continue
+            if read:
+                read_total += read
+                kept = await index.save_changelog_position(self.applied_seq, indices)
+                saved = self.applied_seq if kept else None
+                log.info("index_followed", records=read, applied_seq=self.applied_seq)
+                continue
+            if once:
+                return read_total
+            if not await self.backfill():
+                await asyncio.sleep(self.poll_seconds)
 
     async def _follow(self) -> None:
         while True:

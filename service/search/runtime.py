@@ -14,12 +14,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.documents import default_tokenize
 from matching.embed import Encoder
+from matching.index.base import SearchIndex
 from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
+from matching.policy import PriorityPolicy
+from matching.taxonomy import Taxonomy
 from service.config import SearchBackend, Settings
 from service.reference.data import ReferenceData
 from service.search.documents import Tokenize
-from service.search.indexer import Indexer
+from service.search.indexer import DurablePosition, Indexer
 
 log = structlog.get_logger("jobcircle.search")
 
@@ -46,28 +49,58 @@ class SearchRuntime:
     tokenize: Tokenize
 
 
+def build_index(settings: Settings) -> SearchIndex:
+    """The configured backend, empty (the Elasticsearch client connects on first use)."""
+    if settings.search_backend == SearchBackend.elasticsearch:
+        from matching.index.elasticsearch import ElasticsearchIndex
+
+        assert settings.elasticsearch_url is not None  # the settings refuse it otherwise
+        return ElasticsearchIndex(
+            settings.elasticsearch_url, prefix=settings.elasticsearch_index_prefix
+        )
+    return EmbeddedIndex()
+
+
+def build_indexer(
+    settings: Settings,
+    index: SearchIndex,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    taxonomy: Taxonomy,
+    policy: PriorityPolicy,
+    encoder: Encoder | None = None,
+) -> Indexer:
+    return Indexer(
+        index,
+        sessionmaker,
+        encoder or Encoder(settings.embedding_model),
+        taxonomy,
+        policy,
+        search_tokens,
+        poll_seconds=settings.index_poll_seconds,
+        close_index=settings.search_backend == SearchBackend.elasticsearch,
+    )
+
+
 async def start_search(
     settings: Settings, ref: ReferenceData, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> SearchRuntime:
-    if settings.search_backend != SearchBackend.embedded:
-        raise RuntimeError(
-            f"search backend {settings.search_backend} is not available in this version; "
-            "use JOBCIRCLE_SEARCH_BACKEND=embedded"
-        )
-    index = EmbeddedIndex()
+    index = build_index(settings)
     encoder = Encoder(settings.embedding_model)
     tokenize: Tokenize = search_tokens
-    indexer = Indexer(
-        index,
-        sessionmaker,
-        encoder,
-        ref.taxonomy,
-        ref.policy,
-        tokenize,
-        poll_seconds=settings.index_poll_seconds,
-    )
-    await indexer.build()
-    indexer.start()
+    indexer = build_indexer(settings, index, sessionmaker, ref.taxonomy, ref.policy, encoder)
+    if isinstance(index, DurablePosition):
+        # Built by `jobcircle reindex` and kept current by `jobcircle index-worker`: the API
+        # neither rebuilds it at every start nor follows the change log itself.
+        position, _ = await index.changelog_position()
+        if position is None:
+            log.warning(
+                "search_index_never_built",
+                hint="run `jobcircle reindex`, then keep `jobcircle index-worker` running",
+            )
+        indexer.ready = True
+    else:
+        await indexer.build()
+        indexer.start()
     # load the model off the request path; the first encode would otherwise pay for it
     asyncio.get_running_loop().run_in_executor(None, encoder.encode, ["预热"])
     matcher = Matcher(index, ref.taxonomy, ref.policy)

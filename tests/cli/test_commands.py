@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import _create_postgres_database, _drop_postgres_database
 
@@ -107,3 +111,93 @@ def test_postgres_needs_migrate_then_serves(empty_postgres: str, tmp_path: Path)
         [*JOBCIRCLE, "migrate"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert again.returncode == 0, again.stderr
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def migrated_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of each kind that commands may use: SQLite migrates itself, PostgreSQL is
+    migrated by ``jobcircle migrate`` as an operator would."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'reindex.db'}"
+        return
+    url = asyncio.run(_create_postgres_database())
+    try:
+        migrated = subprocess.run(
+            [*JOBCIRCLE, "migrate"],
+            env=_env(url),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert migrated.returncode == 0, migrated.stderr
+        yield url
+    finally:
+        asyncio.run(_drop_postgres_database(url))
+
+
+async def _live_counts(url: str) -> tuple[int, int]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            postings = await conn.scalar(
+                text("SELECT count(*) FROM postings WHERE status = 'open'")
+            )
+            people = await conn.scalar(
+                text("SELECT count(*) FROM jobseekers WHERE deleted_at IS NULL")
+            )
+    finally:
+        await engine.dispose()
+    return int(postings or 0), int(people or 0)
+
+
+def test_reindex_builds_the_embedded_index_from_the_database(
+    migrated_database: str, tmp_path: Path
+) -> None:
+    env = _env(migrated_database)
+
+    def reindex() -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [*JOBCIRCLE, "reindex"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done
+
+    empty = " ".join(reindex().stderr.split())
+    assert re.search(
+        r"indexed 0 postings and 0 jobseekers into the embedded index in [\d.]+ s", empty
+    )
+    demo = subprocess.run(
+        [*JOBCIRCLE, "demo", "--postings", "12", "--jobseekers", "5", "--employers", "3"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert demo.returncode == 0, demo.stderr
+    postings, people = asyncio.run(_live_counts(migrated_database))
+    assert postings > 0 and people == 5
+    loaded = reindex()
+    expected = f"indexed {postings} postings and {people} jobseekers into the embedded index in"
+    assert expected in " ".join(loaded.stderr.split())
+
+
+def test_index_worker_refuses_the_embedded_backend(tmp_path: Path) -> None:
+    env = _env(f"sqlite+aiosqlite:///{tmp_path / 'worker.db'}")
+    refused = subprocess.run(
+        [*JOBCIRCLE, "index-worker", "--once"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2
+    assert "embedded index is kept" in " ".join(refused.stderr.split())
