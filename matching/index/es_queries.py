@@ -63,6 +63,7 @@ _COMMON_FIELDS: Json = {
     "adcode": {"type": "keyword"},
     "location": {"type": "geo_point"},
     "precise": {"type": "boolean"},
+    "has_vector": {"type": "boolean"},  # a plain flag: no reliance on `exists` for vectors
     "tokens": {"type": "text", "analyzer": "whitespace", "similarity": "jobcircle_bm25"},
 }
 _FIELDS: dict[str, Json] = {
@@ -180,6 +181,7 @@ def _common(doc: PostingDoc | JobseekerDoc) -> Json:
         "adcode": _padded(code_number(doc.adcode, ADCODE_DIGITS), ADCODE_DIGITS),
         **_place(doc),
         "tokens": " ".join(doc.tokens),
+        "has_vector": doc.vector is not None,
         "vector": None if doc.vector is None else doc.vector.tolist(),
     }
 
@@ -339,7 +341,7 @@ BY_SCORE = [{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}]
 
 def vector_search(base: Json, vector: np.ndarray) -> Json:
     """Exact cosine (+1, as scores must not be negative) over documents with a vector."""
-    query = {"bool": narrowed(base, {"exists": {"field": "vector"}})}
+    query = {"bool": narrowed(base, {"term": {"has_vector": True}})}
     script = {"source": COSINE_SCRIPT, "params": {"query_vector": vector.tolist()}}
     return {"query": {"script_score": {"query": query, "script": script}}, "sort": BY_SCORE}
 
@@ -375,25 +377,3 @@ def lexical_scores_search(ids: Sequence[str], tokens: Sequence[str]) -> Json:
     """BM25 of the given documents (those that share no token are left out)."""
     query = {"bool": {"filter": [{"ids": {"values": list(ids)}}], "must": [match_tokens(tokens)]}}
     return {"query": query, "size": len(ids), "_source": False}
-
-
-FACET_FIELDS = {
-    "occupation_major": "occupation_major",
-    "occupation_medium": "occupation_medium",
-    "adcode": "adcode",
-    "employment_type": "employment_type",
-}
-
-
-def facet_search(base: Json) -> Json:
-    aggs = {
-        name: {"terms": {"field": field, "size": 10_000}} for name, field in FACET_FIELDS.items()
-    }
-    return {"query": {"bool": base}, "size": 0, "track_total_hits": True, "aggs": aggs}
-
-
-def facet_order(name: str, value: str) -> tuple[int, ...]:
-    """The embedded index's order among equal counts: codes as numbers, types by vocabulary."""
-    if name == "employment_type":
-        return (EMPLOYMENT_TYPES.index(value),)
-    return tuple(int(part) for part in value.split("-"))

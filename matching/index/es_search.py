@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from matching.documents import EMPLOYMENT_TYPES
 from matching.index import es_queries as q
 from matching.index.base import Candidate, FacetCount, Facets, JobseekerQuery, PostingQuery
 from matching.index.es_hits import (
@@ -34,6 +35,28 @@ DISTANCE_SLACK = 16  # nearest by straight line, then ordered by minutes: a marg
 PLACE_FIELDS = ["id", "location", "precise", "travel_mode", "travel_max_minutes"]
 Accept = Callable[[list[Hit]], list[Hit]]
 MultiSearch = Callable[[list[tuple[str, q.Json]]], Awaitable[list[q.Json]]]
+
+
+FACET_FIELDS = {
+    "occupation_major": "occupation_major",
+    "occupation_medium": "occupation_medium",
+    "adcode": "adcode",
+    "employment_type": "employment_type",
+}
+
+
+def facet_search(base: q.Json) -> q.Json:
+    aggs = {
+        name: {"terms": {"field": field, "size": 10_000}} for name, field in FACET_FIELDS.items()
+    }
+    return {"query": {"bool": base}, "size": 0, "track_total_hits": True, "aggs": aggs}
+
+
+def facet_order(name: str, value: str) -> tuple[int, ...]:
+    """The embedded index's order among equal counts: codes as numbers, types by vocabulary."""
+    if name == "employment_type":
+        return (EMPLOYMENT_TYPES.index(value),)
+    return tuple(int(part) for part in value.split("-"))
 
 
 @dataclass
@@ -194,25 +217,25 @@ async def facets(
 ) -> Facets:
     """Counts over the filtered set: aggregations, or, under a travel limit (decided on the
     client), the client's count of every document within it."""
-    counts: dict[str, Counter[str]] = {name: Counter() for name in q.FACET_FIELDS}
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
     if not limited or accept is None:
-        response = (await msearch([(q.POSTINGS, q.facet_search(base))]))[0]
+        response = (await msearch([(q.POSTINGS, facet_search(base))]))[0]
         total = int(response["hits"]["total"]["value"])
         for name in counts:
             for bucket in response["aggregations"][name]["buckets"]:
                 counts[name][str(bucket["key"])] = int(bucket["doc_count"])
     else:
-        fields = {"includes": [*PLACE_FIELDS, *q.FACET_FIELDS.values()]}
+        fields = {"includes": [*PLACE_FIELDS, *FACET_FIELDS.values()]}
         every = RankedList(q.POSTINGS, {**q.every_search(base), "_source": fields}, None, accept)
         await collect(msearch, [every])
         total = len(every.hits)
         for hit in every.hits:
-            for name, source_field in q.FACET_FIELDS.items():
+            for name, source_field in FACET_FIELDS.items():
                 if source_field in hit.source:
                     counts[name][hit.source[source_field]] += 1
 
     def ordered(name: str) -> tuple[FacetCount, ...]:
-        items = sorted(counts[name].items(), key=lambda kv: (-kv[1], q.facet_order(name, kv[0])))
+        items = sorted(counts[name].items(), key=lambda kv: (-kv[1], facet_order(name, kv[0])))
         return tuple(FacetCount(value, count) for value, count in items)
 
     return Facets(

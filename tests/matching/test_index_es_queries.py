@@ -22,7 +22,7 @@ from matching.index import (
 )
 from matching.index import es_queries as q
 from matching.index.es_hits import Hit, by_minutes, fused, people_in_reach, postings_in_reach
-from matching.index.es_search import Plan, RankedList, picks, plan
+from matching.index.es_search import Plan, RankedList, facet_order, picks, plan
 from matching.index.fusion import fuse
 from matching.travel import EstimatedTravel
 from tests.matching.index_docs import HOME, NOW, north, person, posting
@@ -341,15 +341,13 @@ def test_picks_put_the_unlocated_last_and_pad_text_with_the_rest() -> None:
 
 def test_facet_ties_follow_the_embedded_order() -> None:
     assert sorted(
-        ["part_time", "gig", "full_time"], key=lambda v: q.facet_order("employment_type", v)
+        ["part_time", "gig", "full_time"], key=lambda v: facet_order("employment_type", v)
     ) == [
         "full_time",
         "part_time",
         "gig",
     ]
-    assert sorted(
-        ["6-18", "4-03", "10-01"], key=lambda v: q.facet_order("occupation_medium", v)
-    ) == [
+    assert sorted(["6-18", "4-03", "10-01"], key=lambda v: facet_order("occupation_medium", v)) == [
         "4-03",
         "6-18",
         "10-01",
