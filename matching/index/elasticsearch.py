@@ -16,7 +16,7 @@ enough documents survive the client's travel check, so a travel limit applies be
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -348,7 +348,7 @@ class ElasticsearchIndex:
         kind: str,
         queries: Sequence[PostingQuery | JobseekerQuery],
         limit: int | Sequence[int],
-        scope: Any,
+        scope: Callable[[Any], tuple[q.Json, Accept | None, Origin | None]],
     ) -> list[es_search.Plan]:
         plans = []
         for query, n in zip(queries, limits_per_query(limit, queries), strict=True):
