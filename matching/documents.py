@@ -262,10 +262,10 @@ def default_tokenize(text: str) -> list[str]:
     Search mode yields "氩弧焊工" as 氩弧, 弧焊, 焊工, 氩弧焊工, so a short query word still meets a
     longer title word. Imported lazily: jieba loads its dictionary (about a second) on first use.
     """
-    import jieba
+    from matching.jieba_loader import jieba
 
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return [token for token in jieba.lcut_for_search(folded) if _WORDLIKE.search(token)]
+    return [token for token in jieba().lcut_for_search(folded) if _WORDLIKE.search(token)]
 
 
 def _texts_to_tokens(texts: Iterable[str | None], tokenize: Tokenizer) -> tuple[str, ...]:

@@ -17,7 +17,6 @@ import logging
 import re
 import threading
 import unicodedata
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -382,10 +381,9 @@ class JiebaTokenizer:
 
 
 def _build_jieba(terms: tuple[str, ...]) -> jieba.Tokenizer:
-    with warnings.catch_warnings():  # jieba imports pkg_resources, which warns
-        warnings.simplefilter("ignore")
-        import jieba
+    from matching.jieba_loader import jieba as load
 
+    jieba = load()
     logger = logging.getLogger("jieba")
     level = logger.level
     logger.setLevel(logging.ERROR)

@@ -113,3 +113,14 @@ def test_training_labels_outside_the_taxonomy_are_ignored(taxonomy: Taxonomy) ->
 def test_held_out_exact_top1_meets_the_target(normalizer: OccupationNormalizer) -> None:
     _, test = split_cases(load_cases())
     assert evaluate(normalizer, test).exact_top1 >= 0.65
+
+
+def test_a_remembered_answer_is_the_same_and_cannot_be_changed_by_the_caller(
+    normalizer: OccupationNormalizer,
+) -> None:
+    first = normalizer.normalize("解记面馆招聘洗碗工")
+    assert first == normalizer.normalize_many(["解记面馆招聘洗碗工"])[0]
+    first.clear()  # the caller's list, not the remembered one
+    again = normalizer.normalize("解记面馆招聘洗碗工")
+    assert again and again == normalizer.normalize_many(["解记面馆招聘洗碗工"])[0]
+    assert normalizer.normalize("解记面馆招聘洗碗工", limit=1) == again[:1]
