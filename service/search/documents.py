@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 
 import numpy as np
 from sqlmodel import col, select
@@ -103,6 +104,16 @@ async def posting_docs(
     return docs
 
 
+def _date(value: object) -> date | None:
+    """A date kept in a JSON column comes back as its ISO text."""
+    if isinstance(value, date) or value is None:
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def jobseeker_doc(person: Jobseeker, vector: np.ndarray | None, tokenize: Tokenize) -> JobseekerDoc:
     availability = person.availability or {}
     return JobseekerDoc(
@@ -126,6 +137,7 @@ def jobseeker_doc(person: Jobseeker, vector: np.ndarray | None, tokenize: Tokeni
         not_choosy=person.not_choosy,
         consent_show_to_employers=person.consent_show_to_employers,
         status=person.status,
+        available_from=_date(availability.get("available_from")),
         available_weekdays=tuple(availability.get("weekdays") or ()),
         available_day_parts=tuple(availability.get("day_parts") or ()),
         registered_at=person.created_at,
