@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -266,6 +267,38 @@ def default_tokenize(text: str) -> list[str]:
 
     folded = unicodedata.normalize("NFKC", text).casefold()
     return [token for token in jieba().lcut_for_search(folded) if _WORDLIKE.search(token)]
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+SEARCH_TOKEN_CACHE = 200_000  # distinct words remembered by search_tokens
+
+
+def search_tokens(text: str) -> list[str]:
+    """jieba's search-mode words plus the character bigrams of every Chinese run.
+
+    jieba cuts 氩弧焊工 into 氩弧焊 / 弧焊 / 工, so a query for 焊工 would miss it; the bigrams
+    (氩弧, 弧焊, 焊工) let a short query word meet a longer title word. Bigrams that are words
+    already are not repeated. Each whitespace-separated piece is cut once and remembered:
+    titles and skills repeat across a city's postings and people, and cutting is most of the
+    cost of building an index.
+    """
+    words: list[str] = []
+    bigrams: list[str] = []
+    for piece in text.split():
+        piece_words, piece_bigrams = _piece_tokens(piece)
+        words.extend(piece_words)
+        bigrams.extend(piece_bigrams)
+    known = set(words)
+    return words + [b for b in bigrams if b not in known]
+
+
+@lru_cache(maxsize=SEARCH_TOKEN_CACHE)
+def _piece_tokens(piece: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    runs = _CJK_RUN.findall(piece)
+    return (
+        tuple(default_tokenize(piece)),
+        tuple(run[i : i + 2] for run in runs for i in range(len(run) - 1)),
+    )
 
 
 def _texts_to_tokens(texts: Iterable[str | None], tokenize: Tokenizer) -> tuple[str, ...]:
