@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Sequence
 
 import numpy as np
+from sqlalchemy import delete, exists
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -97,6 +98,8 @@ async def ensure_vectors(
             rows = [r for r in rows if r["entity_id"] in live]
         if rows:
             await _upsert(session, rows)
+        if entity == "jobseeker" and rows:
+            await _drop_if_deleted(session, [str(r["entity_id"]) for r in rows])
         result.update(zip(todo, vectors, strict=True))
     return result
 
@@ -110,6 +113,25 @@ async def _encode_unique(encoder: Encoder, texts: list[str]) -> np.ndarray:
         return encoded
     position = {text: i for i, text in enumerate(unique)}
     return encoded[[position[text] for text in texts]]
+
+
+async def _drop_if_deleted(session: AsyncSession, ids: list[str]) -> None:
+    """Remove, in the same transaction, vectors just written for people deleted meanwhile.
+
+    SQLite has no row locks: a deletion may commit between the check above and the write.
+    Once this transaction has written, SQLite lets no other writer in until it commits, so this
+    statement sees every deletion that could have slipped through, and later deletions remove
+    the vector themselves."""
+    live = exists().where(
+        col(Jobseeker.id) == col(StoredEmbedding.entity_id), col(Jobseeker.deleted_at).is_(None)
+    )
+    await session.exec(  # type: ignore[call-overload]
+        delete(StoredEmbedding).where(
+            col(StoredEmbedding.entity) == "jobseeker",
+            col(StoredEmbedding.entity_id).in_(ids),
+            ~live,
+        )
+    )
 
 
 async def _live_people(session: AsyncSession, ids: Sequence[str]) -> set[str]:

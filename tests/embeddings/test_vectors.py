@@ -102,3 +102,36 @@ async def test_a_vector_encoded_while_the_person_is_deleted_is_not_stored(
             )
         ).all()
     assert left == []
+
+
+async def test_a_deletion_between_the_liveness_check_and_the_write_leaves_no_vector(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    encoder: Encoder,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SQLite has no row locks: the deletion can commit after the check. (On PostgreSQL the
+    check locks the row, so the deletion waits instead: the test above.)"""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL locks the person's row during the check; no such window")
+    from service.embeddings import service as embeddings
+
+    made = await create_jobseeker(client, desired_titles=["仓管员"], skills=["盘点"])
+    checked = embeddings._live_people
+
+    async def check_then_delete(session, ids):  # type: ignore[no-untyped-def]
+        live = await checked(session, ids)
+        assert made["id"] in live
+        assert (await client.delete(f"{API}/jobseekers/{made['id']}")).status_code == 204
+        return live  # stale by now
+
+    monkeypatch.setattr(embeddings, "_live_people", check_then_delete)
+    async with app.state.sessionmaker() as session:
+        person = await session.get(Jobseeker, made["id"])
+        text = jobseeker_text(person, app.state.reference.taxonomy) + " 叉车"
+        await ensure_vectors(session, encoder, "jobseeker", {person.id: text})
+        await session.commit()
+    async with app.state.sessionmaker() as session:
+        statement = select(StoredEmbedding).where(StoredEmbedding.entity_id == made["id"])
+        assert (await session.exec(statement)).all() == []
