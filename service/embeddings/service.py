@@ -45,13 +45,15 @@ async def stored_vectors(
     """{entity_id: (text hash, vector)} for the ids that have a vector of this model."""
     if not ids:
         return {}
-    statement = select(StoredEmbedding).where(
+    statement = select(
+        StoredEmbedding.entity_id, StoredEmbedding.text_hash, StoredEmbedding.vector
+    ).where(  # columns, not objects: the index build reads every vector
         StoredEmbedding.entity == entity,
         StoredEmbedding.model_id == model_id,
         col(StoredEmbedding.entity_id).in_(list(ids)),
     )
     rows = (await session.exec(statement)).all()
-    return {r.entity_id: (r.text_hash, from_bytes(r.vector)) for r in rows}
+    return {entity_id: (digest, from_bytes(vector)) for entity_id, digest, vector in rows}
 
 
 async def _upsert(session: AsyncSession, rows: list[dict[str, object]]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -12,7 +11,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from matching.documents import default_tokenize
+from matching.documents import search_tokens
 from matching.embed import Encoder
 from matching.index.base import SearchIndex
 from matching.index.embedded import EmbeddedIndex
@@ -26,19 +25,7 @@ from service.search.indexer import DurablePosition, Indexer
 
 log = structlog.get_logger("jobcircle.search")
 
-
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-
-
-def search_tokens(text: str) -> list[str]:
-    """jieba's search-mode words plus the character bigrams of every Chinese run.
-
-    jieba cuts 氩弧焊工 into 氩弧焊 / 弧焊 / 工, so a query for 焊工 would miss it; the bigrams
-    (氩弧, 弧焊, 焊工) let a short query word meet a longer title word.
-    """
-    words = default_tokenize(text)
-    bigrams = [run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
-    return words + [b for b in bigrams if b not in words]
+__all__ = ["SearchRuntime", "build_index", "build_indexer", "search_tokens", "start_search"]
 
 
 @dataclass
