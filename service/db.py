@@ -138,6 +138,14 @@ async def ensure_schema(engine: AsyncEngine, settings: Settings) -> None:
         )
 
 
+async def refresh_statistics(engine: AsyncEngine) -> None:
+    """After a bulk load: let the query planner see the new row counts (PostgreSQL's ANALYZE,
+    SQLite's ANALYZE). Autovacuum does it eventually where it runs; queries planned on empty-
+    table statistics meanwhile can be a hundred times slower."""
+    async with engine.begin() as conn:
+        await conn.execute(text("ANALYZE"))
+
+
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("SELECT 1"))

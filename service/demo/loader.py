@@ -27,7 +27,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.caller import Caller, Role
 from service.config import Environment, Settings
 from service.crypto import PersonalDataCipher, cipher_for
-from service.db import create_engine, create_sessionmaker, ensure_schema
+from service.db import create_engine, create_sessionmaker, ensure_schema, refresh_statistics
 from service.demo.accounts import DemoAccount, accounts_table, ensure_demo_accounts
 from service.demo.generator import (
     CITY_NAME,
@@ -180,6 +180,8 @@ async def load_demo_city_summary(
         with _progress(show_progress) as progress:
             for kind in ORDER:
                 summary.tallies[kind] = await loader.load(city, kind, progress, batch_size)
+        if summary.created:
+            await refresh_statistics(engine)
         if settings.environment != Environment.production:
             async with create_sessionmaker(engine)() as session:
                 summary.accounts = await ensure_demo_accounts(session)

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from matching.embed import Encoder
 from matching.taxonomy import load_taxonomy
 from service.config import Settings
-from service.db import create_engine, create_sessionmaker, ensure_schema
+from service.db import create_engine, create_sessionmaker, ensure_schema, refresh_statistics
 from service.embeddings.backfill import count_missing, embed_missing
 
 LABELS = {"posting": "岗位 postings", "jobseeker": "求职者 jobseekers"}
@@ -38,7 +38,10 @@ async def run_embed(settings: Settings, console: Console) -> dict[str, int]:
             bars.update(tasks[entity], completed=done, total=total)
 
         with bars:
-            return await embed_missing(maker, encoder, load_taxonomy(), progress=advance)
+            done = await embed_missing(maker, encoder, load_taxonomy(), progress=advance)
+        if any(done.values()):
+            await refresh_statistics(engine)
+        return done
     finally:
         await engine.dispose()
 
