@@ -56,6 +56,18 @@ async def posting_docs(
     policy: PriorityPolicy,
 ) -> list[PostingDoc]:
     credit, events = await _posting_context(session, postings)
+    return make_posting_docs(postings, vectors, tokenize, policy, credit, events)
+
+
+def make_posting_docs(
+    postings: Sequence[Posting],
+    vectors: dict[str, np.ndarray],
+    tokenize: Tokenize,
+    policy: PriorityPolicy,
+    credit: dict[str, str],
+    events: EventLinks,
+) -> list[PostingDoc]:
+    """Documents from rows and their context (employer credit, linked events) read already."""
     docs = []
     for p in postings:
         linked = events.get(p.id, [])

@@ -18,15 +18,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from types import SimpleNamespace
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 import structlog
 from sqlalchemy import delete, exists, func
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.documents import JobseekerDoc, PostingDoc
@@ -42,8 +40,9 @@ from service.embeddings.service import (
     posting_text,
     stored_vectors,
 )
-from service.jobseekers.models import Jobseeker, JobseekerGroup
-from service.postings.models import Posting, PostingReservation
+from service.jobseekers.models import Jobseeker
+from service.postings.models import Posting
+from service.search import build as reading
 from service.search.documents import Tokenize, jobseeker_doc, posting_docs
 
 log = structlog.get_logger("jobcircle.indexer")
@@ -62,69 +61,6 @@ class DurablePosition(Protocol):
     async def changelog_position(self) -> tuple[int | None, tuple[str, ...]]: ...
 
     async def save_changelog_position(self, seq: int, indices: Sequence[str]) -> bool: ...
-
-
-PAGE = 2000  # rows read per query while building
-_OPEN = col(Posting.status) == "open"
-_LIVE = col(Jobseeker.deleted_at).is_(None)
-
-
-async def _count(session: AsyncSession, model: type[SQLModel], where: Any) -> int:
-    return (await session.exec(select(func.count()).select_from(model).where(where))).one()
-
-
-# Columns the documents do not need (personal data, long texts) are not read while building.
-_POSTING_SKIPPED = {"description", "address", "contact_phone", "screening"}
-_PERSON_SKIPPED = {"name", "phone", "id_number_encrypted", "id_number_hash", "address"}
-
-
-async def _keyset(
-    session: AsyncSession, table: Any, where: Any, skipped: set[str]
-) -> AsyncIterator[list[Any]]:
-    """Rows of ``table`` matching ``where`` as plain column tuples, a page at a time in id
-    order (keyset pagination: no offset scans; no ORM objects, which cost more than the rest
-    of a build)."""
-    columns = [c for c in table.c if c.name not in skipped]
-    after = ""
-    while True:
-        statement = (
-            select(*columns).where(where, table.c.id > after).order_by(table.c.id).limit(PAGE)
-        )
-        rows = list((await session.exec(statement)).all())  # type: ignore[call-overload]
-        if not rows:
-            return
-        yield rows
-        after = rows[-1].id
-
-
-def _shaped(names: Sequence[str], row: Any, **extra: Any) -> SimpleNamespace:
-    return SimpleNamespace(**dict(zip(names, row, strict=True)), **extra)
-
-
-async def _posting_rows(session: AsyncSession) -> AsyncIterator[list[Any]]:
-    """Open postings with their reservations, shaped like :class:`Posting` for the documents."""
-    async for rows in _keyset(session, Posting.__table__, _OPEN, _POSTING_SKIPPED):
-        reserved: dict[str, list[str]] = defaultdict(list)
-        statement = select(PostingReservation.posting_id, PostingReservation.group_code).where(
-            col(PostingReservation.posting_id).in_([r.id for r in rows])
-        )
-        for posting_id, group in (await session.exec(statement)).all():
-            reserved[posting_id].append(group)
-        names = rows[0]._fields
-        yield [_shaped(names, r, reserved_for=sorted(reserved.get(r.id, ()))) for r in rows]
-
-
-async def _people_rows(session: AsyncSession) -> AsyncIterator[list[Any]]:
-    """Live people with their group memberships, shaped like :class:`Jobseeker`."""
-    async for rows in _keyset(session, Jobseeker.__table__, _LIVE, _PERSON_SKIPPED):
-        groups: dict[str, list[SimpleNamespace]] = defaultdict(list)
-        statement = select(
-            JobseekerGroup.jobseeker_id, JobseekerGroup.group_code, JobseekerGroup.certified_at
-        ).where(col(JobseekerGroup.jobseeker_id).in_([r.id for r in rows]))
-        for person_id, group, certified_at in (await session.exec(statement)).all():
-            groups[person_id].append(SimpleNamespace(group_code=group, certified_at=certified_at))
-        names = rows[0]._fields
-        yield [_shaped(names, r, groups=groups.get(r.id, [])) for r in rows]
 
 
 class IndexNotBuilt(RuntimeError):
@@ -224,16 +160,19 @@ class Indexer:
             # where the log stands before reading: changes written meanwhile are applied later
             self.applied_seq = (await session.exec(select(func.max(ChangeRecord.seq)))).one() or 0
             n_postings = n_people = 0
-            total = await _count(session, Posting, _OPEN)
-            async for rows in _posting_rows(session):
-                docs += await self._posting_docs(session, rows, encode=False)
-                n_postings += len(rows)
+            model_id = self.encoder.model_id
+            total = await reading.count(session, Posting, reading.OPEN)
+            async for page in reading.posting_doc_pages(
+                session, model_id, self.tokenize, self.policy
+            ):
+                docs += page
+                n_postings += len(page)
                 if progress is not None:
                     progress("postings", n_postings, total)
-            total = await _count(session, Jobseeker, _LIVE)
-            async for rows in _people_rows(session):
-                docs += await self._people_docs(session, rows, encode=False)
-                n_people += len(rows)
+            total = await reading.count(session, Jobseeker, reading.LIVE)
+            async for people in reading.people_doc_pages(session, model_id, self.tokenize):
+                docs += people
+                n_people += len(people)
                 if progress is not None:
                     progress("jobseekers", n_people, total)
         if progress is not None:
