@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -67,6 +66,7 @@ from matching.index.table import (
     prefix_mask,
     vocab_codes,
     vocab_index,
+    without_vector,
 )
 from matching.travel import EstimatedTravel, TravelTimeProvider
 
@@ -161,7 +161,7 @@ class EmbeddedIndex:
         table.write(row, values, doc.vector)
         table.terms.add(row, doc.tokens)
         table.terms.maybe_merge(table.live)
-        table.docs[row] = replace(doc, vector=None) if doc.vector is not None else doc
+        table.docs[row] = without_vector(doc)
         if table is self._postings:
             self._link_events(row, doc, link=True)
 

@@ -7,7 +7,8 @@ memberships are 64-bit masks, so every hard filter is a whole-column comparison.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import fields
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -120,7 +121,7 @@ class Table:
                 columns.setdefault(name, []).append(value)
             self.ids[row] = doc.id
             self.row_of[doc.id] = row
-            self.docs[row] = replace(doc, vector=None) if doc.vector is not None else doc
+            self.docs[row] = without_vector(doc)
         self.size = len(docs)
         for name, values in columns.items():
             self.cols[name][: self.size] = np.array(values, dtype=self.cols[name].dtype)
@@ -153,6 +154,26 @@ JOBSEEKER_COLUMNS: ColumnSpec = {
     "wants": (np.int64, -1, (MAX_DESIRED_OCCUPATIONS,)),
     "registered": (np.float64, np.nan, ()),
 }
+
+
+def without_vector(doc: Any) -> Any:
+    """The document as stored beside the vector matrix: a copy without its vector (the matrix
+    holds it). A shallow copy, not ``dataclasses.replace``: the document was validated when it
+    was made, and re-running its checks for every row was a third of a city's build."""
+    if doc.vector is None:
+        return doc
+    kind = type(doc)
+    stored = object.__new__(kind)
+    assign = object.__setattr__  # a frozen dataclass with slots; the copy is still private
+    for name in _slots(kind):
+        assign(stored, name, getattr(doc, name))
+    assign(stored, "vector", None)
+    return stored
+
+
+@cache
+def _slots(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
 
 
 def vocab_index(vocabulary: tuple[str, ...], value: str | None) -> int:

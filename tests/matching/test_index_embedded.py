@@ -95,3 +95,17 @@ def test_default_tokens_cover_title_and_skills() -> None:
     assert {"焊工", "读图"} <= set(tokens)
     assert "（" not in tokens and "）" not in tokens
     assert jobseeker_tokens(desired_titles=["电焊工"]) == tuple(default_tokenize("电焊工"))
+
+
+def test_stored_documents_drop_the_vector_but_nothing_else() -> None:
+    import dataclasses
+
+    from matching.documents import JobseekerDoc
+    from matching.index.table import without_vector
+
+    vector = np.ones(4, dtype=np.float32) / 2
+    person = JobseekerDoc(id="s1", skills=("叉车",), tokens=("叉车",), vector=vector)
+    stored = without_vector(person)
+    assert stored == dataclasses.replace(person, vector=None)
+    assert stored.vector is None and person.vector is vector  # the caller's is untouched
+    assert without_vector(stored) is stored
