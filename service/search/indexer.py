@@ -92,6 +92,7 @@ class Indexer:
         self.ready = False
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     # --- documents from rows -----------------------------------------------------------------
 
@@ -283,13 +284,24 @@ class Indexer:
         self._wake.set()
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._follow(), name="jobcircle-indexer")
 
-    async def stop(self) -> None:
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Let the round under way finish, then stop following.
+
+        Cancelling a round in the middle of a transaction could leave its connection holding
+        the database's write lock (SQLite) until it is collected; so the loop is asked to end
+        and is cancelled only if the round does not finish within ``timeout`` seconds."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(self._task, timeout=30)
+            self._stopping = True
+            self._wake.set()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=timeout)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
             self._task = None
         close = getattr(self.index, "close", None)
         if self.close_index and close is not None:
@@ -337,10 +349,12 @@ class Indexer:
                 await asyncio.sleep(self.poll_seconds)
 
     async def _follow(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
             self._wake.clear()
+            if self._stopping:
+                return
             try:
                 if not await self.apply_pending():
                     await self.backfill()
