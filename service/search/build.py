@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,7 @@ from sqlalchemy import func
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from matching.documents import JobseekerDoc, PostingDoc
+from matching.documents import GroupMembership, JobseekerDoc, PostingDoc
 from matching.embed import from_bytes
 from matching.policy import PriorityPolicy
 from service.embeddings.models import StoredEmbedding
@@ -44,10 +43,10 @@ async def count(session: AsyncSession, model: type[SQLModel], where: Any) -> int
 
 async def _pages(
     session: AsyncSession, table: Any, where: Any, skipped: set[str]
-) -> AsyncIterator[tuple[list[SimpleNamespace], str, str]]:
-    """(rows shaped like the model, first id, last id), a page at a time in id order."""
+) -> AsyncIterator[tuple[list[Any], str, str]]:
+    """(rows, first id, last id), a page at a time in id order; rows are the driver's column
+    rows, read by attribute like the model's objects."""
     columns = [c for c in table.c if c.name not in skipped]
-    names = [c.name for c in columns]
     after = ""
     while True:
         statement = (
@@ -56,9 +55,8 @@ async def _pages(
         rows = (await session.exec(statement)).all()  # type: ignore[call-overload]
         if not rows:
             return
-        shaped = [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
-        yield shaped, shaped[0].id, shaped[-1].id
-        after = shaped[-1].id
+        yield rows, rows[0].id, rows[-1].id
+        after = rows[-1].id
 
 
 async def _vectors(
@@ -91,34 +89,25 @@ async def posting_doc_pages(
         )
         for posting_id, event_id, kind, groups in await session.exec(linked):
             events[posting_id].append((event_id, kind, list(groups or [])))
-        for row in rows:
-            row.reserved_for = sorted(reserved.get(row.id, ()))
         vectors = await _vectors(session, "posting", model_id, first, last)
-        yield make_posting_docs(rows, vectors, tokenize, policy, credit, events)  # type: ignore[arg-type]
+        yield make_posting_docs(rows, vectors, tokenize, policy, credit, events, reserved)
 
 
 async def people_doc_pages(
     session: AsyncSession, model_id: str, tokenize: Tokenize
 ) -> AsyncIterator[list[JobseekerDoc]]:
     async for rows, first, last in _pages(session, Jobseeker.__table__, LIVE, _PERSON_SKIPPED):
-        groups: dict[str, list[SimpleNamespace]] = defaultdict(list)
+        groups: dict[str, list[GroupMembership]] = defaultdict(list)
         statement = select(
             JobseekerGroup.jobseeker_id, JobseekerGroup.group_code, JobseekerGroup.certified_at
         ).where(col(JobseekerGroup.jobseeker_id).between(first, last))
         for person_id, group, certified_at in await session.exec(statement):
-            groups[person_id].append(SimpleNamespace(group_code=group, certified_at=certified_at))
+            groups[person_id].append(GroupMembership(group, certified_at))
         vectors = await _vectors(session, "jobseeker", model_id, first, last)
-        yield [_person(row, groups, vectors, tokenize) for row in rows]
-
-
-def _person(
-    row: SimpleNamespace,
-    groups: dict[str, list[SimpleNamespace]],
-    vectors: dict[str, np.ndarray],
-    tokenize: Tokenize,
-) -> JobseekerDoc:
-    row.groups = groups.get(row.id, [])
-    return jobseeker_doc(row, vectors.get(row.id), tokenize)  # type: ignore[arg-type]
+        yield [
+            jobseeker_doc(row, vectors.get(row.id), tokenize, groups.get(row.id, ()))
+            for row in rows
+        ]
 
 
 __all__: Sequence[str] = ("LIVE", "OPEN", "count", "people_doc_pages", "posting_doc_pages")

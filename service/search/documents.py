@@ -66,8 +66,12 @@ def make_posting_docs(
     policy: PriorityPolicy,
     credit: dict[str, str],
     events: EventLinks,
+    named: dict[str, list[str]] | None = None,
 ) -> list[PostingDoc]:
-    """Documents from rows and their context (employer credit, linked events) read already."""
+    """Documents from rows and their context (employer credit, linked events) read already.
+
+    ``named`` gives the groups named on each posting when the rows are plain column rows
+    (an index build); otherwise each row's ``reserved_for`` is read."""
     docs = []
     for p in postings:
         linked = events.get(p.id, [])
@@ -76,7 +80,7 @@ def make_posting_docs(
         reserved = reserved_groups(
             policy,
             employment_type=p.employment_type,
-            explicit=p.reserved_for,
+            explicit=p.reserved_for if named is None else sorted(named.get(p.id, ())),
             events=[(kind, groups) for _, kind, groups in linked],
         )
         requirements = p.requirements or {}
@@ -126,7 +130,15 @@ def _date(value: object) -> date | None:
         return None
 
 
-def jobseeker_doc(person: Jobseeker, vector: np.ndarray | None, tokenize: Tokenize) -> JobseekerDoc:
+def jobseeker_doc(
+    person: Jobseeker,
+    vector: np.ndarray | None,
+    tokenize: Tokenize,
+    groups: Sequence[GroupMembership] | None = None,
+) -> JobseekerDoc:
+    """``groups`` are given when ``person`` is a plain column row (an index build)."""
+    if groups is None:
+        groups = [GroupMembership(g.group_code, g.certified_at) for g in person.groups]
     availability = person.availability or {}
     return JobseekerDoc(
         id=person.id,
@@ -145,7 +157,7 @@ def jobseeker_doc(person: Jobseeker, vector: np.ndarray | None, tokenize: Tokeni
         location_precision=person.location_precision,  # type: ignore[arg-type]
         travel_mode=person.travel_mode,
         travel_max_minutes=person.travel_max_minutes,
-        groups=tuple(GroupMembership(g.group_code, g.certified_at) for g in person.groups),
+        groups=tuple(groups),
         not_choosy=person.not_choosy,
         consent_show_to_employers=person.consent_show_to_employers,
         status=person.status,
