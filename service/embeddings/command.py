@@ -35,7 +35,8 @@ async def run_embed(settings: Settings, console: Console) -> dict[str, int]:
         tasks = {e: bars.add_task(LABELS[e], total=n) for e, n in missing.items()}
 
         def advance(entity: str, done: int, total: int) -> None:
-            bars.update(tasks[entity], completed=done, total=total)
+            # rows added while it runs are encoded too: the total grows
+            bars.update(tasks[entity], completed=done, total=max(total, done))
 
         with bars:
             done = await embed_missing(maker, encoder, load_taxonomy(), progress=advance)

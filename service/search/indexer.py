@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 import structlog
-from sqlalchemy import delete, exists, func
+from sqlalchemy import delete, func
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -63,6 +63,9 @@ class DurablePosition(Protocol):
     async def save_changelog_position(self, seq: int, indices: Sequence[str]) -> bool: ...
 
 
+BACKFILL_PAGE = 2000  # ids compared with stored vectors per backfill round and kind
+
+
 class IndexNotBuilt(RuntimeError):
     """The index was never built from the database, so there is no position to follow from."""
 
@@ -93,6 +96,7 @@ class Indexer:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._backfill_after: dict[str, str] = {}  # where backfill goes on, per kind
 
     # --- documents from rows -----------------------------------------------------------------
 
@@ -253,7 +257,12 @@ class Indexer:
     async def backfill(self, limit: int = 8) -> int:
         """Encode and re-index up to ``limit`` live rows that still have no stored vector.
 
-        Small rounds: a change that arrives meanwhile waits at most for one round."""
+        The rows are walked in id order, a page per round and each kind from where the last
+        round stopped (starting over at the end), comparing the page's ids with the stored
+        vectors of the same id range: two index range scans a round, whatever the size of the
+        city. (An anti-join over all rows each round took seconds at city scale, and changes
+        waited behind it.) Small rounds: a change that arrives meanwhile waits at most for one.
+        """
         done = 0
         model_id = self.encoder.model_id
         async with self.sessionmaker() as session:
@@ -261,13 +270,26 @@ class Indexer:
                 ("posting", Posting, col(Posting.status) == "open"),
                 ("jobseeker", Jobseeker, col(Jobseeker.deleted_at).is_(None)),
             ):
-                stored = exists().where(
+                after = self._backfill_after.get(entity, "")
+                page = select(model.id).where(live, col(model.id) > after)
+                ids = list(
+                    (await session.exec(page.order_by(col(model.id)).limit(BACKFILL_PAGE))).all()
+                )
+                if not ids:
+                    self._backfill_after[entity] = ""  # the next round starts over
+                    continue
+                stored = select(StoredEmbedding.entity_id).where(
                     StoredEmbedding.entity == entity,
                     StoredEmbedding.model_id == model_id,
-                    col(StoredEmbedding.entity_id) == col(model.id),
+                    col(StoredEmbedding.entity_id).between(ids[0], ids[-1]),
                 )
-                statement = select(model.id).where(live, ~stored).limit(limit - done)
-                missing = list((await session.exec(statement)).all())
+                have = set((await session.exec(stored)).all())
+                without = [i for i in ids if i not in have]
+                missing = without[: limit - done]
+                # past the page when all of its missing rows are taken, else past the last taken
+                self._backfill_after[entity] = (
+                    ids[-1] if len(missing) == len(without) else missing[-1]
+                )
                 if missing and entity == "posting":
                     await self.refresh_postings(session, missing)
                 elif missing:
