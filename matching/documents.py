@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -114,15 +115,31 @@ def unit_vector(vector: Any) -> np.ndarray | None:
     return array
 
 
-def _tuple(values: Iterable[Any] | None) -> tuple[Any, ...]:
-    return () if values is None else tuple(values)
+def _shared(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
 
 
-def _freeze(doc: Any, names: tuple[str, ...]) -> None:
-    # Lists from ORM rows become tuples so documents stay hashable and immutable.
+def _freeze(doc: Any, names: tuple[str, ...], scalars: tuple[str, ...] = ()) -> None:
+    # Lists from ORM rows become tuples so documents stay hashable and immutable. Their strings,
+    # and the short repeated ones (districts, kinds, codes), are interned: a city's index holds
+    # hundreds of thousands of documents, and one copy of "420106" or 焊工 is enough.
+    assign = object.__setattr__
     for name in names:
-        object.__setattr__(doc, name, _tuple(getattr(doc, name)))
-    object.__setattr__(doc, "vector", unit_vector(doc.vector))
+        values = getattr(doc, name)
+        assign(doc, name, () if values is None else tuple(_shared(v) for v in values))
+    for name in scalars:
+        assign(doc, name, _shared(getattr(doc, name)))
+    assign(doc, "vector", unit_vector(doc.vector))
+
+
+_POSTING_SCALARS = (
+    "employer_id", "occupation_code", "employment_type", "status", "salary_unit", "adcode",
+    "location_precision", "station_id", "employer_credit", "education",
+)  # fmt: skip
+_JOBSEEKER_SCALARS = (
+    "education", "salary_expectation_unit", "adcode", "location_precision", "travel_mode",
+    "status",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +192,7 @@ class PostingDoc:
                 "certificates",
                 "tokens",
             ),
+            _POSTING_SCALARS,
         )
 
     @property
@@ -236,6 +254,7 @@ class JobseekerDoc:
                 "available_day_parts",
                 "tokens",
             ),
+            _JOBSEEKER_SCALARS,
         )
 
     @property
