@@ -126,7 +126,12 @@ def _freeze(doc: Any, names: tuple[str, ...], scalars: tuple[str, ...] = ()) -> 
     assign = object.__setattr__
     for name in names:
         values = getattr(doc, name)
-        assign(doc, name, () if values is None else tuple(_shared(v) for v in values))
+        if values is None:
+            assign(doc, name, ())
+        elif name == "tokens":  # the tokenizer's cache shares them already; the longest field
+            assign(doc, name, tuple(values))
+        else:
+            assign(doc, name, tuple(_shared(v) for v in values))
     for name in scalars:
         assign(doc, name, _shared(getattr(doc, name)))
     assign(doc, "vector", unit_vector(doc.vector))
@@ -358,6 +363,7 @@ OCCUPATION_DIGITS = 7  # "6-18-02-04" → 6180204
 ADCODE_DIGITS = 6
 
 
+@lru_cache(maxsize=65_536)  # a city has a few thousand distinct codes and districts
 def code_number(code: str | None, digits: int) -> int:
     """A code's digits as an integer (-1 when absent or malformed).
 
