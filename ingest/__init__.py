@@ -14,12 +14,16 @@ from ingest.identifiers import (
     validate_mobile,
 )
 from ingest.pay import Pay, PayUnreadable, parse_pay
+from ingest.readers import FileUnreadable, RawRow, RowProblem, read_csv, read_jsonl
 
 __all__ = [
     "PROVINCE_CODES",
     "FieldUnreadable",
+    "FileUnreadable",
     "Pay",
     "PayUnreadable",
+    "RawRow",
+    "RowProblem",
     "citizen_check_char",
     "credit_check_char",
     "make_citizen_id",
@@ -29,6 +33,8 @@ __all__ = [
     "parse_education",
     "parse_headcount",
     "parse_pay",
+    "read_csv",
+    "read_jsonl",
     "validate_citizen_id",
     "validate_credit_code",
     "validate_mobile",
