@@ -59,11 +59,10 @@ from matching.eval.ranking import (
     jobseeker_from_json,
     posting_from_json,
 )
-from matching.index.base import PostingFilters, PostingQuery, TravelFilter
 from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
 from matching.policy import PriorityPolicy
-from matching.priority import may_offer, types_reserved_from
+from matching.priority import may_offer
 from matching.rank import EMPLOYMENT_LABEL, PairContext
 from matching.taxonomy import Taxonomy
 from matching.travel import MODE_LABELS
@@ -222,30 +221,18 @@ async def draw_pairs(
     await index.bulk_load([*postings, *people])
     matcher = Matcher(index, taxonomy, policy)
     by_id = {p.id: p for p in postings}
-    defaults = policy.travel_defaults
     out: list[dict[str, Any]] = []
     for person in choose_people(people, policy):
         rng = random.Random(f"{SEED}-draw-{person.id}")
-        mode = person.travel_mode or defaults.mode
-        limit = float(person.travel_max_minutes or defaults.max_minutes)
+        # the matcher's own first query, with the travel limit lifted: minutes only annotate
+        query, mode, reach = matcher.posting_query(person, now=NOW)
+        limit = float(reach)
         groups = person.group_codes
-        travel = None
-        if person.has_point:
-            assert person.lat is not None and person.lon is not None
-            travel = TravelFilter(
-                person.lat,
-                person.lon,
-                mode,
-                None,
-                origin_imprecise=person.location_precision != PRECISE,
+        if query.filters.travel is not None:
+            travel = dataclasses.replace(query.filters.travel, max_minutes=None)
+            query = dataclasses.replace(
+                query, filters=dataclasses.replace(query.filters, travel=travel)
             )
-        filters = PostingFilters(
-            now=NOW,
-            exclude_employment_types=types_reserved_from(policy, groups),
-            viewer_groups=groups,
-            travel=travel,
-        )
-        query = PostingQuery(filters, tokens=person.tokens, vector=person.vector)
         every = {
             c.id: c
             for c in await index.search_postings(query, limit=len(postings))

@@ -43,7 +43,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import numpy as np
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -51,11 +50,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_latency import free_port, rss_mib
-from match_inprocess import rss, trim
+from match_inprocess import floor_time, rss, trim
 
-from matching.documents import JobseekerDoc
 from matching.embed import Encoder
-from matching.index.base import PostingFilters, PostingQuery, TravelFilter
 from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
 from service.config import Settings
@@ -108,35 +105,6 @@ def prepare(url: str, postings: int, jobseekers: int, employers: int) -> None:
         started = time.perf_counter()
         subprocess.run([*jobcircle, *step], env=env, check=True)
         print(f"jobcircle {step[0]}: {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def seeker_query(seeker: JobseekerDoc, now: datetime) -> PostingQuery:
-    """The hard filters the matcher applies for a person: their travel limit, their groups."""
-    travel = None
-    if seeker.lat is not None and seeker.lon is not None:
-        travel = TravelFilter(
-            seeker.lat,
-            seeker.lon,
-            seeker.travel_mode or "walk",
-            seeker.travel_max_minutes or 15,
-            origin_imprecise=seeker.location_precision != "point",
-        )
-    filters = PostingFilters(now=now, viewer_groups=seeker.group_codes, travel=travel)
-    return PostingQuery(filters, tokens=seeker.tokens, vector=seeker.vector)
-
-
-def floor_time(index: EmbeddedIndex, query: PostingQuery, k: int) -> float:
-    table = index._postings  # the benchmark may look inside
-    mask = index.posting_mask(query.filters)
-    if query.filters.travel is not None:
-        mask &= index.posting_travel(query.filters.travel)[0]
-    assert table.vectors is not None and query.vector is not None
-    started = time.perf_counter()
-    scores = table.vectors[: table.size] @ query.vector
-    scores[~mask] = -np.inf
-    top = np.argpartition(-scores, k)[:k]
-    top[np.argsort(-scores[top])]
-    return time.perf_counter() - started
 
 
 async def sample_ids(maker, n: int) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
@@ -210,7 +178,7 @@ async def in_process(url: str, n_queries: int) -> tuple[list[str], list[str]]:
 
     index_times, floor_times, full, returned = [], [], [], []
     for seeker in people:
-        query = seeker_query(seeker, now)
+        query, _, _ = matcher.posting_query(seeker, now=now)  # what postings_for asks first
         started = time.perf_counter()
         found = index.search_postings_sync([query], [K])[0]
         index_times.append(time.perf_counter() - started)

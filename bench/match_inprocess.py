@@ -179,7 +179,10 @@ def seeker_query(seeker: JobseekerDoc) -> PostingQuery:
 def floor_time(index: EmbeddedIndex, query: PostingQuery, k: int) -> float:
     """The bare numpy floor: product over all rows, same (precomputed) mask, top-k."""
     table = index._postings  # the benchmark may look inside
-    mask = index.posting_mask(query.filters) & index.posting_travel(query.filters.travel)[0]
+    mask = index.posting_mask(query.filters)
+    if query.filters.travel is not None:
+        mask &= index.posting_travel(query.filters.travel)[0]
+    assert table.vectors is not None and query.vector is not None
     start = time.perf_counter()
     scores = table.vectors[: table.size] @ query.vector
     scores[~mask] = -np.inf

@@ -146,21 +146,20 @@ class Matcher:
             imprecise=imprecise,
         )
 
-    async def postings_for(
+    def posting_query(
         self,
         seeker: JobseekerDoc,
         *,
-        limit: int = 20,
+        now: datetime,
         minutes: float | None = None,
         mode: str | None = None,
         employment_type: str | None = None,
         event_id: str | None = None,
         include_imprecise: bool = True,
         starts_between: tuple[datetime, datetime] | None = None,
-        now: datetime,
-    ) -> list[PostingMatch]:
-        """Postings for a person, best first. ``minutes``/``mode`` override the person's own travel
-        preference (else the policy's defaults); reserved posts appear only for their groups."""
+    ) -> tuple[PostingQuery, str, float]:
+        """The index query :meth:`postings_for` asks first (hard filters, the person's travel
+        reach, text and vector), with the travel mode and limit it applied."""
         defaults = self.policy.travel_defaults
         mode = mode or seeker.travel_mode or defaults.mode
         max_minutes = minutes or seeker.travel_max_minutes or defaults.max_minutes
@@ -187,6 +186,34 @@ class Matcher:
             travel=travel,
         )
         query = PostingQuery(filters, tokens=seeker.tokens, vector=seeker.vector)
+        return query, mode, max_minutes
+
+    async def postings_for(
+        self,
+        seeker: JobseekerDoc,
+        *,
+        limit: int = 20,
+        minutes: float | None = None,
+        mode: str | None = None,
+        employment_type: str | None = None,
+        event_id: str | None = None,
+        include_imprecise: bool = True,
+        starts_between: tuple[datetime, datetime] | None = None,
+        now: datetime,
+    ) -> list[PostingMatch]:
+        """Postings for a person, best first. ``minutes``/``mode`` override the person's own travel
+        preference (else the policy's defaults); reserved posts appear only for their groups."""
+        query, mode, max_minutes = self.posting_query(
+            seeker,
+            now=now,
+            minutes=minutes,
+            mode=mode,
+            employment_type=employment_type,
+            event_id=event_id,
+            include_imprecise=include_imprecise,
+            starts_between=starts_between,
+        )
+        filters, groups = query.filters, seeker.group_codes
         queries, limits = [query], [self.pool]
         prefixes = _group_prefixes(seeker.desired_occupations)
         if prefixes:

@@ -21,7 +21,7 @@ as the chance that the code is the one a person would give.
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -224,8 +224,7 @@ class OccupationNormalizer:
         self._classifier = classifier
         # titles repeat (a chain posts the same vacancy in every district; an import file lists
         # 洗碗工 hundreds of times): single-title answers are remembered, a bounded number
-        self._recent: OrderedDict[tuple[str, int], tuple[OccupationMatch, ...]] = OrderedDict()
-        self._recent_lock = threading.Lock()
+        self._remembered = lru_cache(maxsize=RECENT_TITLES)(self._one)
         # every answerable code: the alias index's columns, then codes only seen in training
         codes = list(aliases.codes)
         known = set(codes)
@@ -273,18 +272,10 @@ class OccupationNormalizer:
 
     def normalize(self, title: str, *, limit: int = 5) -> list[OccupationMatch]:
         """The ``limit`` most likely codes for ``title``, best first."""
-        key = (title, limit)
-        with self._recent_lock:
-            known = self._recent.get(key)
-            if known is not None:
-                self._recent.move_to_end(key)
-                return list(known)
-        answer = self.normalize_many([title], limit=limit)[0]
-        with self._recent_lock:
-            self._recent[key] = tuple(answer)
-            if len(self._recent) > RECENT_TITLES:
-                self._recent.popitem(last=False)
-        return answer
+        return list(self._remembered(title, limit))
+
+    def _one(self, title: str, limit: int) -> tuple[OccupationMatch, ...]:
+        return tuple(self.normalize_many([title], limit=limit)[0])
 
     def normalize_many(
         self, titles: Sequence[str], *, limit: int = 5

@@ -9,6 +9,8 @@ turns that into a failure.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import os
 import uuid
@@ -167,3 +169,17 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     await _seed_admin(app)
     await app.state.search.indexer.build()
     app.state.search.indexer.start()
+
+
+@contextlib.asynccontextmanager
+async def polling_every(application: FastAPI, seconds: float) -> AsyncIterator[None]:
+    """Set the indexer's polling interval, after the wait that is running has run out (an
+    hour: no poll and no idle backfill while the test runs)."""
+    indexer = application.state.search.indexer
+    before = indexer.poll_seconds
+    indexer.poll_seconds = seconds
+    await asyncio.sleep(before + 0.2)
+    try:
+        yield
+    finally:
+        indexer.poll_seconds = before

@@ -192,3 +192,24 @@ class SearchIndex(Protocol):
     async def count_jobseekers(self) -> int: ...
 
     async def ping(self) -> bool: ...
+
+
+class SingleSearches:
+    """The one-query searches of :class:`SearchIndex`, asked through the batch ones (each
+    backend batches its own way)."""
+
+    async def search_postings_many(
+        self, queries: Sequence[PostingQuery], *, limit: int | Sequence[int]
+    ) -> list[list[Candidate]]:
+        raise NotImplementedError
+
+    async def search_jobseekers_many(
+        self, queries: Sequence[JobseekerQuery], *, limit: int | Sequence[int]
+    ) -> list[list[Candidate]]:
+        raise NotImplementedError
+
+    async def search_postings(self, query: PostingQuery, *, limit: int) -> list[Candidate]:
+        return (await self.search_postings_many([query], limit=limit))[0]
+
+    async def search_jobseekers(self, query: JobseekerQuery, *, limit: int) -> list[Candidate]:
+        return (await self.search_jobseekers_many([query], limit=limit))[0]

@@ -27,7 +27,7 @@ from elasticsearch.helpers import async_bulk
 from matching.documents import TRAVEL_MODES, JobseekerDoc, PostingDoc, unit_vector
 from matching.index import es_queries as q
 from matching.index import es_search
-from matching.index.base import Candidate, Facets, JobseekerQuery, PostingQuery
+from matching.index.base import Candidate, Facets, JobseekerQuery, PostingQuery, SingleSearches
 from matching.index.es_hits import Origin, people_in_reach, postings_in_reach
 from matching.index.es_search import Accept
 from matching.index.fusion import limits_per_query
@@ -41,7 +41,7 @@ class ElasticsearchQueryError(RuntimeError):
     """A search of a multi-search failed on the cluster."""
 
 
-class ElasticsearchIndex:
+class ElasticsearchIndex(SingleSearches):
     """:class:`~matching.index.base.SearchIndex` on an Elasticsearch 8 cluster."""
 
     def __init__(
@@ -266,12 +266,6 @@ class ElasticsearchIndex:
         return bool(await self._es.ping())
 
     # --- searches ----------------------------------------------------------------------------
-
-    async def search_postings(self, query: PostingQuery, *, limit: int) -> list[Candidate]:
-        return (await self.search_postings_many([query], limit=limit))[0]
-
-    async def search_jobseekers(self, query: JobseekerQuery, *, limit: int) -> list[Candidate]:
-        return (await self.search_jobseekers_many([query], limit=limit))[0]
 
     async def search_postings_many(
         self, queries: Sequence[PostingQuery], *, limit: int | Sequence[int]

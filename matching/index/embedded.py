@@ -51,6 +51,7 @@ from matching.index.base import (
     JobseekerReach,
     PostingFilters,
     PostingQuery,
+    SingleSearches,
     TravelFilter,
 )
 from matching.index.fusion import limits_per_query
@@ -73,7 +74,7 @@ from matching.travel import EstimatedTravel, TravelTimeProvider
 T = TypeVar("T")
 
 
-class EmbeddedIndex:
+class EmbeddedIndex(SingleSearches):
     """In-process :class:`~matching.index.base.SearchIndex`; see the module docstring."""
 
     def __init__(self, travel: TravelTimeProvider | None = None, *, offload: bool = True) -> None:
@@ -227,12 +228,6 @@ class EmbeddedIndex:
 
     async def ping(self) -> bool:
         return True
-
-    async def search_postings(self, query: PostingQuery, *, limit: int) -> list[Candidate]:
-        return (await self.search_postings_many([query], limit=limit))[0]
-
-    async def search_jobseekers(self, query: JobseekerQuery, *, limit: int) -> list[Candidate]:
-        return (await self.search_jobseekers_many([query], limit=limit))[0]
 
     async def search_postings_many(
         self, queries: Sequence[PostingQuery], *, limit: int | Sequence[int]

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Protocol, TypeVar, runtime_checkable
 
+import numpy as np
 import structlog
-from sqlalchemy import delete, func
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -47,6 +49,7 @@ from service.search.documents import Tokenize, jobseeker_doc, posting_docs
 
 log = structlog.get_logger("jobcircle.indexer")
 BATCH = 500
+Doc = TypeVar("Doc", PostingDoc, JobseekerDoc)
 Progress = Callable[[str, int, int], None]  # (what, done, total): "postings", "jobseekers", "index"
 
 
@@ -64,6 +67,14 @@ class DurablePosition(Protocol):
 
 
 BACKFILL_PAGE = 2000  # ids compared with stored vectors per backfill round and kind
+
+
+def _with_new_vectors(docs: Sequence[Doc], vectors: dict[str, np.ndarray]) -> Iterator[Doc]:
+    """The documents whose vector arrived or changed, carrying it."""
+    for doc in docs:
+        vector = vectors.get(doc.id)
+        if vector is not None and (doc.vector is None or not np.array_equal(doc.vector, vector)):
+            yield dataclasses.replace(doc, vector=vector)
 
 
 class IndexNotBuilt(RuntimeError):
@@ -100,56 +111,40 @@ class Indexer:
 
     # --- documents from rows -----------------------------------------------------------------
 
-    async def _vectors(
-        self,
-        session: AsyncSession,
-        entity: str,
-        rows: Sequence[Posting] | Sequence[Jobseeker],
-        *,
-        encode: bool,
-    ) -> dict:  # type: ignore[type-arg]
-        if encode:
-            text_of = posting_text if entity == "posting" else jobseeker_text
-            texts = {r.id: text_of(r, self.taxonomy) for r in rows}  # type: ignore[arg-type]
-            vectors = await ensure_vectors(session, self.encoder, entity, texts)
-            await session.commit()
-            return vectors
-        ids = [r.id for r in rows]
-        stored = await stored_vectors(session, entity, ids, self.encoder.model_id)
+    async def _stored(
+        self, session: AsyncSession, entity: str, rows: Sequence[Posting] | Sequence[Jobseeker]
+    ) -> dict[str, np.ndarray]:
+        stored = await stored_vectors(session, entity, [r.id for r in rows], self.encoder.model_id)
         return {i: v for i, (_, v) in stored.items()}
 
+    async def _encoded(
+        self, session: AsyncSession, entity: str, rows: Sequence[Posting] | Sequence[Jobseeker]
+    ) -> dict[str, np.ndarray]:
+        """Vectors of the rows' current texts, encoded where not stored yet (and then stored)."""
+        text_of = posting_text if entity == "posting" else jobseeker_text
+        texts = {r.id: text_of(r, self.taxonomy) for r in rows}  # type: ignore[arg-type]
+        vectors = await ensure_vectors(session, self.encoder, entity, texts)
+        await session.commit()
+        return vectors
+
     async def _posting_docs(
-        self,
-        session: AsyncSession,
-        rows: Sequence[Posting],
-        *,
-        encode: bool,
-        progress: Progress | None = None,
+        self, session: AsyncSession, rows: Sequence[Posting]
     ) -> list[PostingDoc]:
         docs: list[PostingDoc] = []
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            vectors = await self._vectors(session, "posting", batch, encode=encode)
+            vectors = await self._stored(session, "posting", batch)
             docs += await posting_docs(session, batch, vectors, self.tokenize, self.policy)
-            if progress is not None:
-                progress("postings", len(docs), len(rows))
         return docs
 
     async def _people_docs(
-        self,
-        session: AsyncSession,
-        rows: Sequence[Jobseeker],
-        *,
-        encode: bool,
-        progress: Progress | None = None,
+        self, session: AsyncSession, rows: Sequence[Jobseeker]
     ) -> list[JobseekerDoc]:
         docs: list[JobseekerDoc] = []
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            vectors = await self._vectors(session, "jobseeker", batch, encode=encode)
+            vectors = await self._stored(session, "jobseeker", batch)
             docs += [jobseeker_doc(p, vectors.get(p.id), self.tokenize) for p in batch]
-            if progress is not None:
-                progress("jobseekers", len(docs), len(rows))
         return docs
 
     # --- whole index -------------------------------------------------------------------------
@@ -203,9 +198,12 @@ class Indexer:
         for gone in set(ids) - {p.id for p in live}:
             await self.index.delete_posting(gone)
         # at once with what is stored (filters and text work), again when the vector is ready
-        for encode in (False, True):
-            for doc in await self._posting_docs(session, live, encode=encode):
-                await self.index.upsert_posting(doc)
+        docs = await self._posting_docs(session, live)
+        for doc in docs:
+            await self.index.upsert_posting(doc)
+        vectors = await self._encoded(session, "posting", live)
+        for doc in _with_new_vectors(docs, vectors):
+            await self.index.upsert_posting(doc)
 
     async def refresh_people(self, session: AsyncSession, ids: Sequence[str]) -> None:
         rows = list(
@@ -215,17 +213,12 @@ class Indexer:
         gone = set(ids) - {p.id for p in live}
         for person_id in gone:
             await self.index.delete_jobseeker(person_id)
-        if gone:  # a vector encoded while the person was being deleted must not outlive them
-            await session.exec(  # type: ignore[call-overload]
-                delete(StoredEmbedding).where(
-                    col(StoredEmbedding.entity) == "jobseeker",
-                    col(StoredEmbedding.entity_id).in_(list(gone)),
-                )
-            )
-            await session.commit()
-        for encode in (False, True):
-            for doc in await self._people_docs(session, live, encode=encode):
-                await self.index.upsert_jobseeker(doc)
+        docs = await self._people_docs(session, live)
+        for doc in docs:
+            await self.index.upsert_jobseeker(doc)
+        vectors = await self._encoded(session, "jobseeker", live)
+        for doc in _with_new_vectors(docs, vectors):
+            await self.index.upsert_jobseeker(doc)
 
     async def apply_pending(self) -> int:
         """Apply the change records after ``applied_seq``; returns how many were read."""
@@ -267,8 +260,8 @@ class Indexer:
         model_id = self.encoder.model_id
         async with self.sessionmaker() as session:
             for entity, model, live in (
-                ("posting", Posting, col(Posting.status) == "open"),
-                ("jobseeker", Jobseeker, col(Jobseeker.deleted_at).is_(None)),
+                ("posting", Posting, reading.OPEN),
+                ("jobseeker", Jobseeker, reading.LIVE),
             ):
                 after = self._backfill_after.get(entity, "")
                 page = select(model.id).where(live, col(model.id) > after)

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlmodel import delete, select
 
 from service.embeddings.models import StoredEmbedding
+from tests.conftest import polling_every
 from tests.factories import create_jobseeker, create_posting
 
 
@@ -38,11 +39,7 @@ def _embed(database_url: str) -> str:
 async def test_embed_stores_what_is_missing_and_then_has_nothing_to_do(
     client: httpx.AsyncClient, app: FastAPI, database_url: str
 ) -> None:
-    indexer = app.state.search.indexer
-    before = indexer.poll_seconds
-    indexer.poll_seconds = 3600  # no idle backfill by the service while the command runs
-    await asyncio.sleep(before + 0.2)
-    try:
+    async with polling_every(app, 3600):  # no idle backfill by the service while the command runs
         posting = await create_posting(client, title="面点师", occupation_code=None)
         person = await create_jobseeker(client, desired_titles=["面点师"], skills=["发面"])
         for _ in range(100):  # the service encodes what it was told about
@@ -61,5 +58,3 @@ async def test_embed_stores_what_is_missing_and_then_has_nothing_to_do(
 
         again = await asyncio.to_thread(_embed, database_url)
         assert "nothing was missing" in again
-    finally:
-        indexer.poll_seconds = before

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlmodel import delete, select
 
 from service.embeddings.models import StoredEmbedding
+from tests.conftest import polling_every
 from tests.factories import create_jobseeker, create_posting
 
 
@@ -22,10 +23,7 @@ async def test_backfill_restores_missing_vectors_a_few_at_a_time(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     indexer = app.state.search.indexer
-    before = indexer.poll_seconds
-    indexer.poll_seconds = 3600  # this test drives the rounds itself
-    await asyncio.sleep(before + 0.2)
-    try:
+    async with polling_every(app, 3600):  # this test drives the rounds itself
         made = [await create_posting(client, title=f"面点师{i}") for i in range(3)]
         made += [await create_jobseeker(client, desired_titles=["面点师"]) for _ in range(2)]
         ids = {m["id"] for m in made}
@@ -43,5 +41,3 @@ async def test_backfill_restores_missing_vectors_a_few_at_a_time(
         assert sum(rounds) == 3 and await _stored(app) == ids
         assert await indexer.backfill(limit=2) == 0  # nothing left, however often it looks
         assert await indexer.backfill(limit=2) == 0
-    finally:
-        indexer.poll_seconds = before

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import AsyncIterator
 
 import httpx
 from fastapi import FastAPI
@@ -13,7 +11,7 @@ from fastapi import FastAPI
 from service.caller import Caller, Role
 from service.postings import service as postings_service
 from service.postings.schemas import PostingCreate
-from tests.conftest import ANONYMOUS, bearer
+from tests.conftest import ANONYMOUS, bearer, polling_every
 from tests.factories import API, create_account, create_employer, create_jobseeker, create_posting
 
 
@@ -26,19 +24,6 @@ async def _eventually(check, seconds: float = 5.0):  # type: ignore[no-untyped-d
         await asyncio.sleep(0.05)
 
 
-@contextlib.asynccontextmanager
-async def _polling_every(app: FastAPI, seconds: float) -> AsyncIterator[None]:
-    """Set the indexer's polling interval, after the wait that is running has run out."""
-    indexer = app.state.search.indexer
-    before = indexer.poll_seconds
-    indexer.poll_seconds = seconds
-    await asyncio.sleep(before + 0.2)
-    try:
-        yield
-    finally:
-        indexer.poll_seconds = before
-
-
 async def _findable(client: httpx.AsyncClient, posting_id: str, q: str) -> bool:
     response = await client.get(f"{API}/postings/search", params={"q": q}, headers=ANONYMOUS)
     return posting_id in [i["posting"]["id"] for i in response.json()["items"]]
@@ -49,7 +34,7 @@ async def test_a_posting_written_through_the_api_is_indexed_on_commit(
 ) -> None:
     """The request's commit wakes the indexer: with polling switched off (an hour) the new
     posting still becomes findable. How fast is measured by bench/match_city.py."""
-    async with _polling_every(app, 3600):
+    async with polling_every(app, 3600):
         made = await create_posting(client, title="叉车司机夜班", occupation_code="4-02-03-03")
         assert await _eventually(lambda: _findable(client, made["id"], "叉车")), "never indexed"
 
@@ -69,7 +54,7 @@ async def test_a_posting_written_by_another_process_is_found_by_polling(
         lon=114.08,
     )
     caller = Caller(role=Role.admin, actor_id="another-process", via="cli")
-    async with _polling_every(app, 0.2):
+    async with polling_every(app, 0.2):
         async with app.state.sessionmaker() as session:  # not the request's session: no wake
             made = await postings_service.create(session, app.state.reference, data, caller=caller)
             await session.commit()
