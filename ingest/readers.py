@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 # The service's field → the headers platforms use for it (Chinese and English), compared
@@ -40,6 +40,16 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "external_id": ("岗位编号", "职位编号", "编号", "external id", "id"),
     "valid_until": ("有效期", "截止日期", "有效期至", "valid until", "deadline", "expires"),
     "occupation_code": ("职业编码", "职业代码", "occupation code"),
+    "starts_at": ("开始时间", "上工时间", "到岗时间", "start time", "starts at"),
+    "ends_at": ("结束时间", "收工时间", "end time", "ends at"),
+    "lat": ("纬度", "latitude", "lat"),
+    "lon": ("经度", "longitude", "lon", "lng"),
+    "skills": ("技能要求", "技能", "skills"),
+    "experience": ("工作经验", "经验要求", "经验", "experience"),
+    "certificates": ("证书要求", "资格证书", "certificates"),
+    "booth": ("展位号", "摊位号", "展位", "booth"),
+    "adcode": ("行政区划代码", "区划代码", "adcode"),
+    "salary_unit": ("计薪方式", "薪资单位", "pay unit", "salary unit"),
 }  # fmt: skip
 REQUIRED = ("title",)
 
@@ -82,6 +92,20 @@ def map_headers(headers: Iterable[str]) -> tuple[dict[int, str], list[str]]:
     return mapping, unknown
 
 
+def missing_columns(mapping: dict[int, str]) -> list[str]:
+    """The required fields (:data:`REQUIRED`) that no column maps to."""
+    return [key for key in REQUIRED if key not in mapping.values()]
+
+
+def require_columns(mapping: dict[int, str], where: str = "") -> None:
+    """Raise :class:`FileUnreadable` when a required column is missing; ``where`` (e.g. " in the
+    first 10 rows") is added to the reason."""
+    missing = missing_columns(mapping)
+    if missing:
+        names = "、".join(HEADERS[key][0] for key in missing)
+        raise FileUnreadable(f"no {', '.join(missing)} column{where} (a header such as {names})")
+
+
 def decode_line(raw: bytes) -> str | None:
     """The text of one line in UTF-8 or GB18030; None when it is in neither."""
     for encoding in ("utf-8-sig", "gb18030"):
@@ -107,10 +131,7 @@ def read_csv(data: bytes) -> Iterator[RawRow | RowProblem]:
         raise FileUnreadable("the header row is neither UTF-8 nor GBK/GB18030 text")
     headers = next(csv.reader([header_text]), [])
     mapping, _ = map_headers(headers)
-    missing = [key for key in REQUIRED if key not in mapping.values()]
-    if missing:
-        names = "、".join(HEADERS[key][0] for key in missing)
-        raise FileUnreadable(f"no {', '.join(missing)} column (a header such as {names})")
+    require_columns(mapping)
     buffered: list[str] = []
     first_number = 0
     for number, text in lines[1:]:
@@ -131,7 +152,7 @@ def read_csv(data: bytes) -> Iterator[RawRow | RowProblem]:
         buffered = []
         if not cells or not any(cell.strip() for cell in cells):
             continue  # blank lines are not rows
-        yield _row(first_number, cells, headers, mapping)
+        yield build_row(first_number, cells, headers, mapping)
     if buffered:
         yield RowProblem(first_number, "a quoted cell is never closed")
 
@@ -140,7 +161,11 @@ def _open_quote(text: str) -> bool:
     return text.count('"') % 2 == 1
 
 
-def _row(number: int, cells: list[str], headers: list[str], mapping: dict[int, str]) -> RawRow:
+def build_row(
+    number: int, cells: Sequence[str], headers: Sequence[str], mapping: dict[int, str]
+) -> RawRow:
+    """A row from its cells: mapped columns into ``fields`` (empty cells kept as ""), the other
+    non-empty cells into ``extra`` under their header (or "column N" past the header)."""
     fields: dict[str, str] = {}
     extra: dict[str, str] = {}
     for position, cell in enumerate(cells):
@@ -174,7 +199,7 @@ def read_jsonl(data: bytes) -> Iterator[RawRow | RowProblem]:
         keys = list(record)
         mapping, _ = map_headers(keys)
         cells = ["" if record[k] is None else str(record[k]) for k in keys]
-        row = _row(number, cells, keys, mapping)
+        row = build_row(number, cells, keys, mapping)
         if "title" not in row.fields or not row.fields["title"]:
             yield RowProblem(number, "no title")
             continue
