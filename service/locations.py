@@ -19,7 +19,7 @@ class Place:
     precision: LocationPrecision
 
 
-def _nearest_district(ref: ReferenceData, lat: float, lon: float) -> str | None:
+def nearest_district(ref: ReferenceData, lat: float, lon: float) -> str | None:
     """District whose centroid is nearest: an estimate used only when no adcode was given."""
     candidates = [r for r in ref.regions.all() if r.level == "district" and r.lat is not None]
     if ref.city_adcode:
@@ -46,7 +46,7 @@ def resolve_place(
         require_known_adcode(ref, adcode)
     if lat is not None and lon is not None:
         code = adcode or (_address_code(ref, address) if address else None)
-        return Place(code or _nearest_district(ref, lat, lon), lat, lon, LocationPrecision.point)
+        return Place(code or nearest_district(ref, lat, lon), lat, lon, LocationPrecision.point)
     code = adcode or (_address_code(ref, address) if address else None)
     if code is None:
         if address:

@@ -52,6 +52,14 @@ def derive_occupation(ref: ReferenceData, title: str) -> str | None:
     return best[0].code
 
 
+def derive_occupations(ref: ReferenceData, titles: Sequence[str]) -> list[str | None]:
+    """:func:`derive_occupation` for many titles at once (an import's batch)."""
+    found = ref.normalizer.normalize_many(titles, limit=1)
+    return [
+        best[0].code if best and best[0].score >= DERIVATION_MIN_SCORE else None for best in found
+    ]
+
+
 def require_known_groups(
     ref: ReferenceData, groups: Sequence[str], field: str, *, item: str = ""
 ) -> None:
