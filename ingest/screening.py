@@ -98,12 +98,27 @@ _FOLD[0x3000] = 0x20
 _FOLD.update({code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
 for _upper in range(0xFF21, 0xFF3B):  # full-width Ａ–Ｚ straight to a–z
     _FOLD[_upper] = _upper - 0xFEE0 + 32
+_FOLDED_CHARS = {chr(code): chr(folded) for code, folded in _FOLD.items()}
+# The patterns accept both forms of Chinese punctuation (，/, ：/: （/(), so only the characters
+# that change a match are folded, one regex pass that is cheap when there are none.
+_FOLDABLE = re.compile(
+    r"[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff5e\uff0d\uff0b\uff0f\u3000]"
+)
+
+
+def _fold(text: str) -> str:
+    return _FOLDABLE.sub(lambda match: _FOLDED_CHARS[match.group()], text)
+
 
 _FILLER = "\x00"  # what blanked lawful phrases become: no pattern crosses it (not even \s*)
 
 
 def _blank(pattern: re.Pattern[str], text: str) -> str:
     return pattern.sub(lambda match: _FILLER * len(match.group()), text)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
 
 
 def _alternatives(words: str) -> str:
@@ -124,7 +139,16 @@ _LIMITS = _alternatives(
 
 # --- rules ---------------------------------------------------------------------------------
 
-_Rule = Callable[[str, str, PostingFacts], "Flag | None"]
+
+@dataclass(frozen=True)
+class _FunctionRule:
+    """A rule written as a function; runs when one of its anchors occurs in the text."""
+
+    anchors: tuple[str, ...]
+    check: Callable[[str, str, PostingFacts], Flag | None]
+
+    def __call__(self, original: str, folded: str, facts: PostingFacts) -> Flag | None:
+        return self.check(original, folded, facts)
 
 
 @dataclass(frozen=True)
@@ -139,8 +163,6 @@ class _TextRule:
     lawful: re.Pattern[str] | None = None
 
     def __call__(self, original: str, folded: str, facts: PostingFacts) -> Flag | None:
-        if not any(anchor in folded for anchor in self.anchors):
-            return None
         text = _blank(self.lawful, folded) if self.lawful else folded
         match = self.pattern.search(text)
         if match is None:
@@ -194,8 +216,6 @@ _GENDER = re.compile(
 
 
 def _gender(original: str, folded: str, facts: PostingFacts) -> Flag | None:
-    if "男" not in folded and "女" not in folded:
-        return None
     text = _blank(_GENDER_LAWFUL, folded)
     match = _GENDER.search(text)
     if match is None:
@@ -221,7 +241,7 @@ _MARITAL = _TextRule(
         "将婚姻、生育状况作为录用条件；《妇女权益保障法》第四十三条、《就业促进法》"
         "第二十七条禁止此类限制"
     ),
-    anchors=("婚", "育", "孕", "单身", "哺乳", "二胎", "二孩"),
+    anchors=("婚", "育", "孕", "单身", "哺乳", "胎", "孩", "娠"),
     pattern=re.compile(
         r"(?:已婚|未婚)\s*(?:已育|未育|有孩|有小孩|无孩|无小孩)"
         r"|(?:已育|未育)"
@@ -291,10 +311,11 @@ _RELIGION = _TextRule(
 # posts reserved for locally certified people with employment difficulty, some civil posts), and
 # hukou is not among the grounds the statute lists; staff decide. Not flagged: 不限户籍, 户籍不限,
 # 外地户口亦可, 解决户口 / 协助落户 / 户口指标 (perks).
-_PROVINCES = (
-    "(?:河南|河北|湖南|湖北|山东|山西|江西|安徽|四川|贵州|云南|广西|广东|福建|浙江|江苏|甘肃|陕西|"
-    "东北|新疆|西藏|青海|宁夏|内蒙古?|黑龙江|吉林|辽宁|海南|重庆)"
+_PROVINCE_NAMES = _words(
+    "河南 河北 湖南 湖北 山东 山西 江西 安徽 四川 贵州 云南 广西 广东 福建 浙江 江苏 甘肃 陕西 "
+    "东北 新疆 西藏 青海 宁夏 内蒙古 内蒙 黑龙江 吉林 辽宁 海南 重庆"
 )
+_PROVINCES = f"(?:{_alternatives(' '.join(_PROVINCE_NAMES))})"
 _HOUSEHOLD = _TextRule(
     code="discrimination_household",
     severity=REVIEW,
@@ -302,7 +323,7 @@ _HOUSEHOLD = _TextRule(
         "含户籍或地域限制；《就业促进法》第二十六条、第三十一条要求提供平等就业机会，"
         "不得对农村劳动者进城就业设置歧视性限制，除国家另有规定外请人工核实"
     ),
-    anchors=("户口", "户籍", "本地人", "当地人", "外地", "外省", "非本地", "非本市", "人勿扰"),
+    anchors=("户", "本地", "当地", "外地", "外省", "非本市", *_PROVINCE_NAMES),
     pattern=re.compile(
         rf"(?:{_LIMITS}|具有|具备|持有|拥有|需有|须有)\s*[:：]?\s*[\u4e00-\u9fff]{{0,4}}?(?:户口|户籍)"
         r"(?:\s*(?:优先|人员|者))?"
@@ -356,7 +377,7 @@ _DISEASE = _TextRule(
         "以乙肝等传染病病原携带为由排斥求职者；《就业促进法》第三十条规定不得以是"
         "传染病病原携带者为由拒绝录用"
     ),
-    anchors=("乙肝", "乙型", "三阳", "hbv", "艾滋", "hiv", "传染病病原"),
+    anchors=("乙肝", "乙型", "三阳", "hbv", "hiv", "艾滋", "传染病病原"),
     pattern=re.compile(
         rf"{_CARRIER}\s*(?:者|人员)?\s*(?:{_EXCLUDES})"
         rf"|(?:{_REFUSES})\s*{_CARRIER}"
@@ -419,8 +440,6 @@ class _AgeBound:
 
 
 def _age_bounds(original: str, folded: str) -> list[_AgeBound]:
-    if "岁" not in folded and "年龄" not in folded:
-        return []
     text = _blank(_AGE_LAWFUL, folded)
     bounds: list[_AgeBound] = []
     for match in _AGE.finditer(text):
@@ -492,7 +511,7 @@ _SCHOOL = _TextRule(
         "限定毕业院校、第一学历或全日制学习方式；国家要求坚决防止和纠正学历歧视"
         "（2022年《政府工作报告》），非全日制学历应同等对待，请人工核实"
     ),
-    anchors=("985", "211", "双一流", "名校", "名牌", "重点", "第一学历", "统招", "全日制"),
+    anchors=("985", "211", "双一流", "名校", "名牌", "重点", "第一学历", "统招", "日制"),
     pattern=re.compile(
         rf"(?:{_LIMITS})\s*[:：]?\s*{_ELITE}(?:{_LIST_MORE})*(?:\s*{_SCHOOL_WORD})?"
         rf"|(?<![\d.])(?:985|211)(?!\d)(?:{_LIST_MORE})*\s*{_SCHOOL_WORD}"
@@ -530,7 +549,6 @@ _FEE = re.compile(
     r"|(?:先|需|须|要|得|需要|必须)\s*(?:交|缴|缴纳|交纳|支付|付)\s*"
     r"(?:\d+|[一二三四五六七八九十百千两]+)\s*(?:元|块)"
 )
-_FEE_ANCHORS = ("押金", "金", "费", "交", "缴", "付")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 # Earlier in the same clause: the fee is denied or warned against, or the employer pays it.
@@ -554,8 +572,6 @@ _FEE_TASK_AFTER = re.compile(r"客人|顾客|客户|住户|业主|租户|会员|
 
 
 def _fee(original: str, folded: str, facts: PostingFacts) -> Flag | None:
-    if not any(anchor in folded for anchor in _FEE_ANCHORS):
-        return None
     for match in _FEE.finditer(folded):
         start, end = match.span()
         clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, start)), default=0)
@@ -576,19 +592,43 @@ def _fee(original: str, folded: str, facts: PostingFacts) -> Flag | None:
     return None
 
 
-_TEXT_RULES: tuple[_Rule, ...] = (
-    _gender,
+_TEXT_RULES: tuple[_TextRule | _FunctionRule, ...] = (
+    _FunctionRule(("男", "女"), _gender),
     _MARITAL,
     _ETHNICITY,
     _RELIGION,
     _HOUSEHOLD,
     _DISABILITY,
     _DISEASE,
-    _child_labour,
-    _age_cap,
+    _FunctionRule(("岁", "年龄"), _child_labour),
+    _FunctionRule(("岁", "年龄"), _age_cap),
     _SCHOOL,
-    _fee,
+    # every fee word holds 金 or 费 (or is 体检自理); payment demands hold 交, 缴 or 付
+    _FunctionRule(("金", "费", "自理", "交", "缴", "付"), _fee),
 )
+
+# All anchors in one regex, longest first: one scan tells which rules need to run. The scan
+# reports non-overlapping matches, so an anchor inside a reported one is added by _IMPLIED, and
+# no anchor may begin inside another rule's anchor and end after it (see _straddling_anchors).
+_ALL_ANCHORS = sorted({a for rule in _TEXT_RULES for a in rule.anchors}, key=len, reverse=True)
+_ANCHOR = re.compile("|".join(map(re.escape, _ALL_ANCHORS)))
+_IMPLIED = {found: frozenset(a for a in _ALL_ANCHORS if a in found) for found in _ALL_ANCHORS}
+_RULE_ANCHORS = tuple(frozenset(rule.anchors) for rule in _TEXT_RULES)
+
+
+def _straddling_anchors() -> list[tuple[str, str]]:
+    """Pairs (a, b) of anchors of different rules where an end of a is a start of b: the scan
+    could report a and miss b. Must be empty."""
+    pairs = []
+    for i, first in enumerate(_RULE_ANCHORS):
+        for j, second in enumerate(_RULE_ANCHORS):
+            if i == j:
+                continue
+            for a in first:
+                for b in second - first:
+                    if any(a.endswith(b[:k]) for k in range(1, min(len(a), len(b)))):
+                        pairs.append((a, b))
+    return pairs
 
 
 # --- pay -----------------------------------------------------------------------------------
@@ -749,8 +789,13 @@ def screen_posting(facts: PostingFacts) -> list[Flag]:
     original = "\n".join(
         part for part in (facts.title, facts.description or "", *facts.requirements) if part
     )
-    folded = original.translate(_FOLD)
-    for rule in _TEXT_RULES:
+    folded = _fold(original)
+    present: set[str] = set()
+    for found in set(_ANCHOR.findall(folded)):
+        present |= _IMPLIED[found]
+    for rule, anchors in zip(_TEXT_RULES, _RULE_ANCHORS, strict=True):
+        if present.isdisjoint(anchors):
+            continue
         flag = rule(original, folded, facts)
         if flag is not None:
             flags.append(flag)
