@@ -106,6 +106,14 @@ def require_columns(mapping: dict[int, str], where: str = "") -> None:
         raise FileUnreadable(f"no {', '.join(missing)} column{where} (a header such as {names})")
 
 
+def number_text(value: float) -> str:
+    """A float as people write it: whole numbers without ".0", at most 15 significant digits
+    (what a spreadsheet shows, and no binary noise such as 0.30000000000000004)."""
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return format(value, ".15g")
+
+
 def decode_line(raw: bytes) -> str | None:
     """The text of one line in UTF-8 or GB18030; None when it is in neither."""
     for encoding in ("utf-8-sig", "gb18030"):

@@ -43,6 +43,7 @@ from ingest.readers import (
     build_row,
     map_headers,
     missing_columns,
+    number_text,
     require_columns,
 )
 
@@ -337,13 +338,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, time):
         return value.isoformat(timespec="seconds")
     return str(value)
-
-
-def number_text(value: float) -> str:
-    """A float as a spreadsheet shows it: whole numbers without ".0", at most 15 digits."""
-    if value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return format(value, ".15g")
 
 
 def _to_second(moment: datetime) -> datetime:
