@@ -206,7 +206,8 @@ _GENDER_LAWFUL = re.compile(
     + r"|男\s*[、/或和与及]\s*女|女\s*[、/或和与及]\s*男"
 )
 _GENDER = re.compile(
-    rf"(?P<limit>(?:{_LIMITS}|招聘|招收|招募|聘请|招|聘)\s*[:：]?\s*(?:为|是)?\s*{_SEX}{_NOT_PRODUCT})"
+    rf"(?P<limit>(?:{_LIMITS}|招聘|招收|招募|聘请|招|聘)\s*[:：]?\s*(?:为|是)?\s*{_SEX}{_NOT_PRODUCT}"
+    rf"{_SEXED_JOB}?)"
     rf"|(?P<prefer>{_SEX}{_NOT_PRODUCT}\s*(?:者)?(?:优先|为主|最佳|最好|更佳|为佳))"
     rf"|(?P<exclude>{_SEX}\s*(?:{_EXCLUDES})|(?:{_REFUSES})\s*{_SEX}{_NOT_PRODUCT})"
     r"|(?P<field>性别\s*(?:要求|限制|限定)?\s*[:：]?\s*(?:为|是|限)?\s*(?:男|女)(?:性|士|生)?+)"
@@ -269,12 +270,12 @@ _ETHNICITY = _TextRule(
     code="discrimination_ethnicity",
     severity=REJECT,
     message="含民族限制；《就业促进法》第三条、第二十八条规定劳动者就业不因民族不同而受歧视",
-    anchors=("族", "汉人", "新疆"),
+    anchors=("族", "汉人", "新疆", "藏"),
     pattern=re.compile(
         rf"(?:{_LIMITS})\s*[:：]?\s*{_ETHNIC_GROUP}"
         r"|汉族\s*(?:人士)?\s*优先"
-        rf"|(?:{_REFUSES})\s*(?:少数民族|{_ETHNIC_GROUP}|新疆人|新疆籍)"
-        rf"|(?:少数民族|{_ETHNIC_GROUP}|新疆人|新疆籍)(?:人士|同胞)?\s*(?:{_EXCLUDES})"
+        rf"|(?:{_REFUSES})\s*(?:少数民族|{_ETHNIC_GROUP}|新疆人|新疆籍|西藏人|西藏籍)"
+        rf"|(?:少数民族|{_ETHNIC_GROUP}|新疆人|新疆籍|西藏人|西藏籍)(?:人士|同胞)?\s*(?:{_EXCLUDES})"
         r"|民族\s*(?:要求|限制)?\s*[:：]\s*(?:限)?\s*汉族?"
         r"|非少数民族"
     ),
@@ -311,9 +312,10 @@ _RELIGION = _TextRule(
 # posts reserved for locally certified people with employment difficulty, some civil posts), and
 # hukou is not among the grounds the statute lists; staff decide. Not flagged: 不限户籍, 户籍不限,
 # 外地户口亦可, 解决户口 / 协助落户 / 户口指标 (perks).
+# Exclusions of people from 新疆 or 西藏 fall under ethnicity (they target minorities), not here.
 _PROVINCE_NAMES = _words(
     "河南 河北 湖南 湖北 山东 山西 江西 安徽 四川 贵州 云南 广西 广东 福建 浙江 江苏 甘肃 陕西 "
-    "东北 新疆 西藏 青海 宁夏 内蒙古 内蒙 黑龙江 吉林 辽宁 海南 重庆"
+    "东北 青海 宁夏 内蒙古 内蒙 黑龙江 吉林 辽宁 海南 重庆"
 )
 _PROVINCES = f"(?:{_alternatives(' '.join(_PROVINCE_NAMES))})"
 _HOUSEHOLD = _TextRule(
