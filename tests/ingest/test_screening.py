@@ -174,6 +174,8 @@ POSITIVES = [
     ("无经验需交押金300", "fee_charged", "押金300", "reject"),  # 无 is not about the fee
     ("底薪3000押金500", "fee_charged", "押金500", "reject"),  # the 0 of 3000 is no 零押金
     ("无需押金，但需交培训费200元", "fee_charged", "培训费200元", "reject"),
+    ("录用后必须支付三百元服装费", "fee_charged", "必须支付三百元", "reject"),
+    ("骑手需交电动车押金500元", "fee_charged", "押金500元", "reject"),
 ]
 
 
@@ -272,13 +274,24 @@ NEGATIVES = [
     "培训费用全免",
     "工装免费发放",
     "负责客人入住登记、收取押金及结账",
+    "根据待租物品的价值，确定押金和租金",  # 租赁业务员's own task
+    "介绍交易主体、标的、日期、方式、保证金和价格",
     "包吃住，交通补贴",
+    "按规定缴纳社会保险",
+    "欢迎符合条件的求职者报名，本岗位不收取任何费用。",
 ]
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_rule_leaves_lawful_text_alone(text: str) -> None:
     assert flags_for(text) == []
+
+
+def test_a_posting_without_description_is_screened_by_its_title() -> None:
+    flag = only(
+        screen_posting(facts(title="保安（限男性）", description=None)), "discrimination_gender"
+    )
+    assert flag.matched == "限男性"
 
 
 def test_a_name_with_a_sexed_product_is_not_flagged() -> None:
