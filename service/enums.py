@@ -48,7 +48,27 @@ class PostingStatus(StrEnum):
     open = "open"
     filled = "filled"
     closed = "closed"
-    rejected = "rejected"
+    rejected = "rejected"  # 未通过: a reject flag, or refused by staff review
+    pending_review = "pending_review"  # 待审核: review flags only; held until staff decide
+
+
+class ScreeningSeverity(StrEnum):
+    reject = "reject"  # the posting may not be published
+    review = "review"  # staff look before it is published
+
+
+class ReviewDecision(StrEnum):
+    release = "release"  # 放行: the posting opens
+    reject = "reject"  # 驳回: the posting stays unpublished
+
+
+class FeedOp(StrEnum):
+    """What a partner does with an item of the posting change feed."""
+
+    created = "created"  # new and public: add it
+    updated = "updated"  # public: add or replace it (also the first sight of a released one)
+    closed = "closed"  # no longer public (filled, withdrawn, held, rejected, barred): remove it
+    deleted = "deleted"  # gone from the database: remove it
 
 
 class OccupationDerivation(StrEnum):

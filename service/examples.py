@@ -120,3 +120,16 @@ EVENT: dict[str, Any] = {
         "target_groups": ["veteran"],
     },
 }
+
+REVIEW_RELEASE: dict[str, Any] = {
+    "summary": "放行",
+    "value": {"decision": "release", "note": "已电话核实，岗位不限性别，描述已修改"},
+}
+
+REVIEW_REJECT: dict[str, Any] = {
+    "summary": "驳回",
+    "value": {
+        "decision": "reject",
+        "note": "岗位要求“限本地户籍”属于就业歧视，请删除该条件后重新提交",
+    },
+}

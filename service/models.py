@@ -7,7 +7,12 @@ from service.embeddings.models import StoredEmbedding
 from service.employers.models import Employer
 from service.events.models import Event, EventPosting, EventRegistration
 from service.jobseekers.models import Jobseeker, JobseekerGroup
-from service.postings.models import Posting, PostingReservation, PostingSourceRecord
+from service.postings.models import (
+    Posting,
+    PostingReservation,
+    PostingReview,
+    PostingSourceRecord,
+)
 from service.recommendations.models import Recommendation
 from service.stations.models import Station
 
@@ -24,6 +29,7 @@ __all__ = [
     "JobseekerGroup",
     "Posting",
     "PostingReservation",
+    "PostingReview",
     "PostingSourceRecord",
     "Recommendation",
     "Station",

@@ -7,8 +7,12 @@ from datetime import date
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from ingest.identifiers import make_citizen_id, make_credit_code
+from service.caller import Caller, Role
+from service.postings import service as postings_service
+from service.postings.schemas import PostingCreate
 
 API = "/api/v1"
 _counter = itertools.count(1)
@@ -53,19 +57,48 @@ async def create_station(client: httpx.AsyncClient, **fields: Any) -> dict[str, 
     return await _post(client, "/stations", body | fields)
 
 
+POSTING_BODY: dict[str, Any] = {
+    "title": "氩弧焊工",
+    "occupation_code": "6-18-02-04",
+    "salary_min": 6000,
+    "salary_max": 9000,
+    "adcode": "420114",
+    "lat": 30.54,
+    "lon": 114.08,
+}
+REVIEW_FLAG = {
+    "code": "discrimination_gender",
+    "message": "岗位要求含“限男性”，可能构成性别歧视，需人工审核",
+    "matched": "限男性",
+    "severity": "review",
+}
+
+
 async def create_posting(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
     if "employer_id" not in fields:
         fields["employer_id"] = (await create_employer(client))["id"]
-    body = {
-        "title": "氩弧焊工",
-        "occupation_code": "6-18-02-04",
-        "salary_min": 6000,
-        "salary_max": 9000,
-        "adcode": "420114",
-        "lat": 30.54,
-        "lon": 114.08,
-    }
-    return await _post(client, "/postings", body | fields)
+    return await _post(client, "/postings", POSTING_BODY | fields)
+
+
+async def create_held_posting(
+    client: httpx.AsyncClient, app: FastAPI, **fields: Any
+) -> dict[str, Any]:
+    """A posting that screening holds for staff review (pending_review), stored as the create
+    path stores one whose flags all ask for review: in one transaction, so never open."""
+    if "employer_id" not in fields:
+        fields["employer_id"] = (await create_employer(client))["id"]
+    data = PostingCreate.model_validate(POSTING_BODY | {"title": "装卸工（限男性）"} | fields)
+    caller = Caller(role=Role.admin, actor_id="tests", via="token")
+    async with app.state.sessionmaker() as session:
+        made = await postings_service.create(session, app.state.reference, data, caller=caller)
+        made.posting.screening = [REVIEW_FLAG]
+        made.posting.status = postings_service.status_for([REVIEW_FLAG])
+        await session.commit()
+        posting_id = made.posting.id
+    app.state.search.indexer.wake()
+    response = await client.get(f"{API}/postings/{posting_id}")  # as the (admin) client
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 async def create_jobseeker(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:

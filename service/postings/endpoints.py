@@ -2,19 +2,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
 
 from service import examples
-from service.auth.permissions import EmployerStaffAdmin
+from service.auth.permissions import EmployerStaffAdmin, StaffOrAdmin
 from service.caller import CallerDep
 from service.constants import API_PREFIX
 from service.db import SessionDep
 from service.enums import EmploymentType, PostingSource, PostingStatus
 from service.errors import problem_responses
 from service.pagination import Page, PageParams, page_params
-from service.postings import access, repository, service
+from service.persistence import fetch
+from service.postings import access, feed, repository, review, service
+from service.postings.models import Posting
 from service.postings.repository import PostingFilters
-from service.postings.schemas import PostingCreate, PostingPublic, PostingUpdate
+from service.postings.schemas import (
+    PostingCreate,
+    PostingFeed,
+    PostingPublic,
+    PostingReviewCreate,
+    PostingUpdate,
+)
 from service.reference.data import ReferenceDep
 
 router = APIRouter(prefix=f"{API_PREFIX}/postings", tags=["postings"])
@@ -73,7 +81,7 @@ async def create_posting(
     result = await service.create(session, ref, body, caller=caller)
     if not result.created:
         response.status_code = status.HTTP_200_OK
-    return (await service.to_public(session, ref, [result.posting]))[0]
+    return (await service.to_public(session, ref, [result.posting], caller=caller))[0]
 
 
 @router.get("", response_model=Page[PostingPublic], responses=problem_responses(422))
@@ -88,7 +96,81 @@ async def list_postings(
     rows, cursor = await repository.list_page(
         session, page, filters, visible=access.visible_clause(caller)
     )
-    return Page(items=await service.to_public(session, ref, rows), next_cursor=cursor)
+    return Page(
+        items=await service.to_public(session, ref, rows, caller=caller), next_cursor=cursor
+    )
+
+
+STREAM_DESCRIPTION = """
+Postings created, changed and closed after `since`, oldest first, for partner systems
+(provincial platforms, job-fair systems, kiosks) that keep their own copy of the public
+postings.
+
+**Who may call**: admins and staff (token or a station's API key) get every posting;
+employers (token or an employer's API key) get their own. Anonymous callers and jobseekers may
+not: the feed is a bulk export, so its readers are accounts or keys that can be revoked.
+
+**What partners see** is the posting as the public sees it, whoever calls. `created` and
+`updated` carry it (add or replace by `posting_id`; a posting released by staff review first
+appears as `updated`). `closed` carries no content: the posting was filled, withdrawn, held for
+review, rejected, or its employer lost the right to post (C-grade credit, wage-arrears list):
+remove it. A held or rejected posting never shows its content or why it was stopped; one that
+was never public is left out, or, when its creation is in an earlier page, appears once as
+`closed` (drop ids you do not know). `deleted`: the row is gone.
+
+**Position**: pass `next_since` as `since` to continue; without `since` the feed starts at the
+beginning. Every change appears after `since` exactly once; changes of one posting within a
+page are folded into one item showing its state now. `has_more` says another page is waiting.
+The feed follows committed transactions only and may lag a long-running one by its duration.
+Expiry by `valid_until` writes no change: respect the date carried in the posting.
+"""
+
+
+@router.get(
+    "/stream",
+    response_model=PostingFeed,
+    summary="Change feed of postings for partner systems",
+    description=STREAM_DESCRIPTION,
+    responses=problem_responses(422),
+)
+async def stream_posting_changes(
+    session: SessionDep,
+    ref: ReferenceDep,
+    caller: EmployerStaffAdmin,
+    since: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="`next_since` of the previous page; absent: from the beginning",
+            examples=["djEuNzU2LjEy"],
+        ),
+    ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=500, description="Change records read per page (max 500)")
+    ] = 100,
+) -> PostingFeed:
+    return await feed.read(session, ref, caller=caller, since=since, limit=limit)
+
+
+@router.get(
+    "/review-queue",
+    response_model=Page[PostingPublic],
+    summary="Postings waiting for staff review",
+    responses=problem_responses(422),
+)
+async def list_review_queue(
+    session: SessionDep,
+    ref: ReferenceDep,
+    caller: StaffOrAdmin,
+    page: Annotated[PageParams, Depends(page_params)],
+) -> Page[PostingPublic]:
+    """Postings held by screening (待审核), and rejected ones that staff could release and no
+    review has rejected since their last change, in the caller's districts (admins: all),
+    oldest first, each with its screening flags."""
+    rows, cursor = await review.queue_page(session, page, caller=caller)
+    return Page(
+        items=await service.to_public(session, ref, rows, caller=caller), next_cursor=cursor
+    )
 
 
 @router.get("/{posting_id}", response_model=PostingPublic, responses=problem_responses(404))
@@ -97,7 +179,7 @@ async def read_posting(
 ) -> PostingPublic:
     """One posting, with its occupation name, sources and screening flags."""
     posting = await service.get_or_404(session, posting_id, caller=caller)
-    return (await service.to_public(session, ref, [posting]))[0]
+    return (await service.to_public(session, ref, [posting], caller=caller))[0]
 
 
 @router.patch("/{posting_id}", response_model=PostingPublic, responses=problem_responses(404, 422))
@@ -111,7 +193,36 @@ async def update_posting(
     """Change a posting (pay, headcount, status...)."""
     posting = await service.get_or_404(session, posting_id, caller=caller)
     posting = await service.update(session, ref, posting, body, caller=caller)
-    return (await service.to_public(session, ref, [posting]))[0]
+    return (await service.to_public(session, ref, [posting], caller=caller))[0]
+
+
+@router.post(
+    "/{posting_id}/review",
+    response_model=PostingPublic,
+    summary="Release or reject a held posting",
+    responses=problem_responses(404, 409, 422),
+)
+async def review_posting(
+    posting_id: str,
+    body: Annotated[
+        PostingReviewCreate,
+        Body(
+            openapi_examples={"release": examples.REVIEW_RELEASE, "reject": examples.REVIEW_REJECT}
+        ),
+    ],
+    request: Request,
+    session: SessionDep,
+    ref: ReferenceDep,
+    caller: StaffOrAdmin,
+) -> PostingPublic:
+    """Staff in scope (and admins) decide on a posting that screening held (`pending_review`)
+    or rejected: `release` opens it, `reject` keeps it unpublished and needs a `note`. The
+    decision is shown on the posting and written to the audit log. 409 when the posting is in
+    any other status, or when releasing a posting whose employer is barred by its credit
+    (C grade, wage-arrears list). A posting outside the caller's districts is 403."""
+    posting = await fetch(session, Posting, posting_id, what="posting")
+    posting = await review.review(session, posting, body, caller=caller, route=request.url.path)
+    return (await service.to_public(session, ref, [posting], caller=caller))[0]
 
 
 @router.delete(

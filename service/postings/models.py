@@ -82,3 +82,21 @@ class PostingSourceRecord(SQLModel, table=True):
     source: str = Field(max_length=16)
     external_id: str | None = Field(default=None, max_length=128)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PostingReview(SQLModel, table=True):
+    """A staff decision on a posting that screening held or rejected. Every decision is kept;
+    the posting shows its latest one."""
+
+    __tablename__ = "posting_reviews"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    posting_id: str = Field(
+        foreign_key="postings.id", index=True, max_length=32, ondelete="CASCADE"
+    )
+    decision: str = Field(max_length=16)
+    note: str | None = Field(default=None, max_length=500)
+    from_status: str = Field(max_length=16)
+    reviewer: str = Field(max_length=64)  # the caller's actor, as in the audit log
+    reviewer_role: str = Field(max_length=16)
+    reviewed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,16 +1,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import and_, exists, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.employers.models import Employer
+from service.enums import PostingStatus, ReviewDecision
 from service.events.models import EventPosting
-from service.pagination import PageParams, apply_cursor, split_page
-from service.postings.models import Posting, PostingReservation, PostingSourceRecord
+from service.pagination import PageParams, apply_cursor, decode_cursor, split_page
+from service.postings.models import (
+    Posting,
+    PostingReservation,
+    PostingReview,
+    PostingSourceRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -105,3 +113,47 @@ async def event_ids_for(session: AsyncSession, posting_ids: Sequence[str]) -> di
     for link in (await session.exec(statement)).all():
         links[link.posting_id].append(link.event_id)
     return links
+
+
+async def latest_reviews(
+    session: AsyncSession, posting_ids: Sequence[str]
+) -> dict[str, PostingReview]:
+    if not posting_ids:
+        return {}
+    statement = (
+        select(PostingReview)
+        .where(col(PostingReview.posting_id).in_(list(posting_ids)))
+        .order_by(col(PostingReview.reviewed_at), col(PostingReview.id))
+    )
+    return {review.posting_id: review for review in (await session.exec(statement)).all()}
+
+
+def awaiting_review_clause(barred_credit: Collection[str]) -> Any:
+    """Held postings, and rejected ones staff could release that no review has rejected since
+    their last change (an employer who corrects a rejected posting puts it back)."""
+    rejected_since_change = exists().where(
+        col(PostingReview.posting_id) == col(Posting.id),
+        col(PostingReview.decision) == ReviewDecision.reject,
+        col(PostingReview.reviewed_at) >= col(Posting.updated_at),
+    )
+    may_post = select(Employer.id).where(col(Employer.credit_status).not_in(list(barred_credit)))
+    return or_(
+        col(Posting.status) == PostingStatus.pending_review,
+        and_(
+            col(Posting.status) == PostingStatus.rejected,
+            ~rejected_since_change,
+            col(Posting.employer_id).in_(may_post),
+        ),
+    )
+
+
+async def review_queue_page(
+    session: AsyncSession, params: PageParams, *, waiting: Any, scope: Any
+) -> tuple[list[Posting], str | None]:
+    """Oldest first (ids are time-ordered), ``limit`` + 1 rows to tell if there is more."""
+    statement = select(Posting).where(waiting, scope)
+    if params.cursor:
+        statement = statement.where(col(Posting.id) > decode_cursor(params.cursor))
+    statement = statement.order_by(col(Posting.id)).limit(params.limit + 1)
+    rows = (await session.exec(statement)).all()
+    return split_page(rows, params, key=lambda p: p.id)

@@ -3,15 +3,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from service.enums import (
     Education,
     EmploymentType,
+    FeedOp,
     LocationPrecision,
     OccupationDerivation,
     PostingSource,
     PostingStatus,
+    ReviewDecision,
     SalaryUnit,
 )
 from service.schemas import (
@@ -119,10 +121,51 @@ class PostingUpdate(_PostingRules):
 
 
 class ScreeningFlag(BaseModel):
-    code: str = Field(examples=["employer_credit"])
-    message: str = Field(examples=["用人单位被列入拖欠农民工工资失信名单，不得发布岗位"])
+    code: str = Field(description="Which rule raised the flag", examples=["employer_credit"])
+    message: str = Field(
+        description="The reason, in plain Chinese",
+        examples=["用人单位被列入拖欠农民工工资失信名单，不得发布岗位"],
+    )
     matched: str | None = Field(None, description="The text or value that triggered the flag")
-    severity: str = Field("reject", examples=["reject", "flag"])
+    severity: str = Field(
+        "reject",
+        description="`reject`: the posting is not published; `review`: staff look first "
+        "(the posting is held as `pending_review`)",
+        examples=["reject", "review"],
+    )
+
+
+ReviewNote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class PostingReviewCreate(StrictModel):
+    decision: ReviewDecision = Field(
+        description="`release` opens the posting; `reject` keeps it unpublished"
+    )
+    note: ReviewNote | None = Field(
+        None,
+        description="Why; required to reject (the employer sees it), at most 500 characters",
+        examples=["岗位要求“限男性”属于性别歧视，请修改后重新提交"],
+    )
+
+    @model_validator(mode="after")
+    def _reason_for_rejection(self) -> PostingReviewCreate:
+        if self.decision == ReviewDecision.reject and not self.note:
+            raise FieldRuleError("note", "a rejection needs a note that tells the employer why")
+        return self
+
+
+class PostingReviewPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    decision: ReviewDecision
+    note: str | None = Field(description="The reviewer's reason", examples=["已核实，无歧视内容"])
+    from_status: PostingStatus = Field(description="The status the posting had when reviewed")
+    reviewer: str = Field(
+        description="Who decided: `token:<account id>` or `api_key:<key id>`, as in the audit log"
+    )
+    reviewer_role: str = Field(examples=["staff"])
+    reviewed_at: datetime
 
 
 class SourceRef(BaseModel):
@@ -157,15 +200,27 @@ class PostingPublic(BaseModel):
     starts_at: datetime | None
     ends_at: datetime | None
     valid_until: date | None
-    status: PostingStatus
+    status: PostingStatus = Field(
+        description="`pending_review` (待审核): held by screening until staff review it; "
+        "`rejected`: not published (see `screening` and `review`)"
+    )
     screening: list[ScreeningFlag]
+    review: PostingReviewPublic | None = Field(
+        None,
+        description="The latest staff review; shown to the employer, staff in scope and admins, "
+        "null for everyone else",
+    )
     contact_phone: str | None
     created_at: datetime
     updated_at: datetime
 
 
 def posting_public(
-    posting: Any, *, occupation_name: str | None, event_ids: list[str]
+    posting: Any,
+    *,
+    occupation_name: str | None,
+    event_ids: list[str],
+    review: Any = None,
 ) -> PostingPublic:
     return PostingPublic(
         **{name: getattr(posting, name) for name in _COPIED},
@@ -174,11 +229,39 @@ def posting_public(
         sources=[SourceRef(source=s.source, external_id=s.external_id) for s in posting.sources],
         occupation_name=occupation_name,
         event_ids=event_ids,
+        review=PostingReviewPublic.model_validate(review) if review is not None else None,
     )
 
 
 _COPIED = [
     name
     for name in PostingPublic.model_fields
-    if name not in {"requirements", "reserved_for", "sources", "occupation_name", "event_ids"}
+    if name
+    not in {"requirements", "reserved_for", "sources", "occupation_name", "event_ids", "review"}
 ]
+
+
+class PostingChange(BaseModel):
+    cursor: str = Field(description="Pass as `since` to continue after this item")
+    seq: int = Field(
+        description="Change-log number of the latest change folded into the item (for logs; "
+        "follow the order of the list and the cursors, not this number)"
+    )
+    op: FeedOp = Field(
+        description="`created` / `updated`: the posting is public, add or replace it; "
+        "`closed`: it is no longer public, remove it; `deleted`: it is gone"
+    )
+    posting_id: str
+    occurred_at: datetime = Field(description="When the latest folded change was written")
+    posting: PostingPublic | None = Field(
+        description="The posting as the public sees it now; null when it is not public"
+    )
+
+
+class PostingFeed(BaseModel):
+    items: list[PostingChange]
+    next_since: str = Field(
+        description="Pass as `since` for the changes after this page (the same value when "
+        "there was nothing new: poll again later)"
+    )
+    has_more: bool = Field(description="More changes are waiting: ask again at once")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +11,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.errors import Forbidden
 from service.caller import Caller, Role
 from service.employers import service as employers
-from service.enums import CreditStatus, OccupationDerivation, PostingStatus
+from service.enums import (
+    CreditStatus,
+    OccupationDerivation,
+    PostingStatus,
+    ReviewDecision,
+    ScreeningSeverity,
+)
 from service.errors import InvalidInput, NotFound
 from service.events.models import EventPosting
 from service.events.service import get_or_404 as get_event_or_404
@@ -32,6 +38,9 @@ CREDIT_MESSAGES = {
         "用人单位被列入拖欠农民工工资失信联合惩戒名单，不得发布招聘信息"
     ),
 }
+# Statuses only screening and staff review give; a PATCH neither sets nor leaves them (but to
+# withdraw the posting).
+SET_BY_REVIEW = frozenset({PostingStatus.rejected, PostingStatus.pending_review})
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,17 @@ def _occupation(ref: ReferenceData, code: str | None, title: str) -> tuple[str |
     return code, OccupationDerivation.title
 
 
+def status_for(flags: Sequence[Mapping[str, Any]]) -> PostingStatus:
+    """The status screening gives a posting: a reject flag rejects it, review flags hold it
+    for staff (pending_review), no flag opens it. Every channel that stores postings uses it."""
+    severities = {flag.get("severity") for flag in flags}
+    if ScreeningSeverity.reject in severities:
+        return PostingStatus.rejected
+    if ScreeningSeverity.review in severities:
+        return PostingStatus.pending_review
+    return PostingStatus.open
+
+
 def _credit_flags(credit_status: str) -> list[dict[str, Any]]:
     if credit_status not in BANNED_CREDIT:
         return []
@@ -73,7 +93,7 @@ def _credit_flags(credit_status: str) -> list[dict[str, Any]]:
             "code": "employer_credit",
             "message": CREDIT_MESSAGES[status],
             "matched": status.value,
-            "severity": "reject",
+            "severity": ScreeningSeverity.reject.value,
         }
     ]
 
@@ -132,7 +152,7 @@ async def create(
         lon=place.lon,
         location_precision=place.precision,
         screening=flags,
-        status=PostingStatus.rejected if flags else PostingStatus.open,
+        status=status_for(flags),
     )
     posting.reservations = [
         PostingReservation(posting_id=posting.id, group_code=g) for g in data.reserved_for
@@ -206,14 +226,42 @@ async def update(
         )
     if {"adcode", "station_id"} & changes.keys():
         _check_still_manageable(caller, posting, changes)
-    if changes.get("status") == PostingStatus.open and posting.status == PostingStatus.rejected:
-        raise InvalidInput.field(
-            "status", "a rejected posting is released by review, not reopened here"
-        )
+    await _check_status_change(session, posting, changes.get("status"))
     if reservations_changed:
         changes["updated_at"] = utcnow()
     # an identical repeat writes nothing and so logs no change
     return await apply_changes(session, posting, changes)
+
+
+async def _check_status_change(
+    session: AsyncSession, posting: Posting, status: PostingStatus | None
+) -> None:
+    """Screening and staff review decide whether a flagged posting is published: an edit
+    keeps a held or rejected posting where it is, and nobody reopens one by PATCH."""
+    if status is None or status == posting.status:
+        return
+    if status in SET_BY_REVIEW:
+        raise InvalidInput.field(
+            "status", f"{status} is given by screening and staff review; withdraw with closed"
+        )
+    if posting.status in SET_BY_REVIEW and status != PostingStatus.closed:
+        raise InvalidInput.field(
+            "status",
+            f"a posting that is {posting.status} is released by staff review "
+            f"(POST /api/v1/postings/{posting.id}/review), not reopened here",
+        )
+    if status != PostingStatus.closed and await awaits_review(session, posting):
+        raise InvalidInput.field(
+            "status", "this posting was withdrawn before staff review released it"
+        )
+
+
+async def awaits_review(session: AsyncSession, posting: Posting) -> bool:
+    """Screening holds or rejects the posting and no review has released it since."""
+    if status_for(posting.screening) == PostingStatus.open:
+        return False
+    latest = (await repository.latest_reviews(session, [posting.id])).get(posting.id)
+    return latest is None or latest.decision != ReviewDecision.release
 
 
 def _check_still_manageable(caller: Caller, posting: Posting, changes: dict[str, Any]) -> None:
@@ -264,9 +312,16 @@ async def close(session: AsyncSession, posting: Posting, *, caller: Caller) -> P
 
 
 async def to_public(
-    session: AsyncSession, ref: ReferenceData, postings: Sequence[Posting]
+    session: AsyncSession,
+    ref: ReferenceData,
+    postings: Sequence[Posting],
+    *,
+    caller: Caller | None = None,
 ) -> list[PostingPublic]:
+    """Postings as a caller sees them; without a caller, as the public does (no review)."""
     events = await repository.event_ids_for(session, [p.id for p in postings])
+    managed = [p.id for p in postings if caller is not None and access.manages(caller, p)]
+    reviews = await repository.latest_reviews(session, managed)
     out = []
     for posting in postings:
         occupation = ref.taxonomy.get(posting.occupation_code) if posting.occupation_code else None
@@ -275,6 +330,7 @@ async def to_public(
                 posting,
                 occupation_name=occupation.name if occupation else None,
                 event_ids=sorted(events.get(posting.id, [])),
+                review=reviews.get(posting.id),
             )
         )
     return out

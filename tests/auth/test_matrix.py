@@ -22,6 +22,7 @@ from tests.factories import (
     create_account,
     create_employer,
     create_event,
+    create_held_posting,
     create_jobseeker,
     create_posting,
     create_station,
@@ -41,6 +42,7 @@ class Side:
     station: str
     employer: str
     posting: str
+    held: str  # a posting screening holds for staff review
     jobseeker: str
     event: str
 
@@ -55,22 +57,26 @@ class World:
     api_key: str
 
 
-async def _side(client: httpx.AsyncClient, adcode: str, lat: float, lon: float) -> Side:
+async def _side(
+    client: httpx.AsyncClient, app: FastAPI, adcode: str, lat: float, lon: float
+) -> Side:
     station = await create_station(
         client, name=f"驿站{next(_names)}", adcode=adcode, lat=lat, lon=lon
     )
     employer = await create_employer(client, adcode=adcode)
-    posting = await create_posting(
-        client, employer_id=employer["id"], adcode=adcode, lat=lat, lon=lon
-    )
+    place = {"employer_id": employer["id"], "adcode": adcode, "lat": lat, "lon": lon}
+    posting = await create_posting(client, **place)
+    held = await create_held_posting(client, app, **place)
     jobseeker = await create_jobseeker(client, adcode=adcode, station_id=station["id"])
     event = await create_event(client, venue=None, adcode=None, station_id=station["id"])
-    return Side(station["id"], employer["id"], posting["id"], jobseeker["id"], event["id"])
+    return Side(
+        station["id"], employer["id"], posting["id"], held["id"], jobseeker["id"], event["id"]
+    )
 
 
 async def build_world(client: httpx.AsyncClient, app: FastAPI) -> World:
-    mine = await _side(client, "420102", 30.60, 114.30)
-    theirs = await _side(client, "420111", 30.50, 114.34)
+    mine = await _side(client, app, "420102", 30.60, 114.30)
+    theirs = await _side(client, app, "420111", 30.50, 114.34)
     phone = (await client.get(f"{API}/jobseekers/{mine.jobseeker}")).json()["phone"]
     seeker = await create_account(  # a jobseeker's username is their phone number
         client, "jobseeker", JOBSEEKER_PASSWORD, username=phone, jobseeker_id=mine.jobseeker
@@ -190,6 +196,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/v1/postings"): public(get("/postings")),
     ("GET", "/api/v1/postings/search"): public(get("/postings/search?q=焊工")),
+    # the feed: employers get their own postings' changes, staff and admins all (public face)
+    ("GET", "/api/v1/postings/stream"): only(
+        get("/postings/stream"), employer=ALL, staff=ALL, admin=ALL
+    ),
+    ("GET", "/api/v1/postings/review-queue"): only(
+        get("/postings/review-queue"), staff=ALL, admin=ALL
+    ),
+    # rejecting again is allowed (a rejected posting stays reviewable), so one world will do
+    ("POST", "/api/v1/postings/{posting_id}/review"): only(
+        body("/postings/{s.held}/review", lambda w, s: {"decision": "reject", "note": "歧视"}),
+        staff=OWN,
+        admin=ALL,
+    ),
     ("GET", "/api/v1/postings/{posting_id}/matches"): only(
         get("/postings/{s.posting}/matches"), employer=OWN, staff=OWN, admin=ALL
     ),
