@@ -114,9 +114,10 @@ not: the feed is a bulk export, so its readers are accounts or keys that can be 
 `updated` carry it (add or replace by `posting_id`; a posting released by staff review first
 appears as `updated`). `closed` carries no content: the posting was filled, withdrawn, held for
 review, rejected, or its employer lost the right to post (C-grade credit, wage-arrears list):
-remove it. A held or rejected posting never shows its content or why it was stopped; one that
-was never public is left out, or, when its creation is in an earlier page, appears once as
-`closed` (drop ids you do not know). `deleted`: the row is gone.
+remove it. A held or rejected posting never shows its content or why it was stopped. A posting
+that is not public is left out of the page that holds its creation (a posting created held
+first appears when staff release it); a later change to a posting you never saw may still come
+as `closed`: drop ids you do not know. `deleted`: the row is gone.
 
 **Position**: pass `next_since` as `since` to continue; without `since` the feed starts at the
 beginning. Every change appears after `since` exactly once; changes of one posting within a

@@ -3,9 +3,10 @@
 The feed is read from the change log (outbox) and carries the public face of postings: the
 same for every caller, only which postings differ (an employer gets its own). A posting is
 public while it is open and its employer may post; otherwise an item says `closed` and carries
-no content, so held and rejected postings never reach partners. A posting that has never been
-public (created held or rejected, and not released) is left out when its creation is in the
-page; a later change to it shows as `closed` without content.
+no content, so held and rejected postings never reach partners. A posting that is not public
+when read is left out while its creation is in the page (no earlier item named it, so there is
+nothing to remove): one created held or rejected first appears when released. A later change to
+a posting a partner never saw can still show as `closed`, without content.
 
 Order and position. Each page reads up to ``limit`` change records after the position in
 ``since``, in (writing transaction, seq) order, and only records of transactions older than
@@ -185,7 +186,7 @@ async def _items(
     for posting_id, fold in sorted(folds.items(), key=lambda kv: kv[1].position):
         shown = public.get(posting_id)
         if shown is None and fold.created:
-            continue  # never public, and no earlier item named it: partners need not know
+            continue  # no earlier item named it: there is nothing to remove
         if shown is not None:
             op = FeedOp.created if fold.created else FeedOp.updated
         else:
