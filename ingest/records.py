@@ -240,6 +240,9 @@ def posting_record(row: RawRow, *, today: date | None = None) -> PostingRecord |
         contact_phone=r.matching("contact_phone", _PHONE, "a phone number"),
         booth=r.text("booth", 50),
     )
+    if record_values["adcode"] is None and _ADCODE.match(record_values["address"] or ""):
+        # a location column holding a division code (exports often carry only that)
+        record_values["adcode"], record_values["address"] = record_values["address"], None
     one_coordinate = (record_values["lat"] is None) != (record_values["lon"] is None)
     if one_coordinate and not any(e.field in ("lat", "lon") for e in r.errors):
         r.errors.append(FieldError("lat", "latitude and longitude come together"))

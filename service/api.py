@@ -10,6 +10,7 @@ from service.accounts.endpoints import admin_router, auth_router
 from service.employers.endpoints import router as employers_router
 from service.errors import problem_responses
 from service.events.endpoints import router as events_router
+from service.imports.endpoints import router as imports_router
 from service.jobseekers.endpoints import router as jobseekers_router
 from service.postings.endpoints import router as postings_router
 from service.reference.endpoints import router as reference_router
@@ -22,6 +23,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     employers_router,
     stations_router,
     search_router,  # before postings: /postings/search is not a posting id
+    imports_router,  # /postings/import likewise
     postings_router,
     jobseekers_router,
     events_router,

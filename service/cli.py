@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -141,6 +142,53 @@ def embed() -> None:
     from service.embeddings.command import embed_command
 
     embed_command(get_settings(), console)
+
+
+@app.command(name="import")
+def import_(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="CSV, XLSX or JSON-lines file")
+    ],
+    source: Annotated[
+        str, typer.Option(help="Channel: import, employer, job_fair or gig_station")
+    ] = "import",
+    employer_id: Annotated[
+        str | None, typer.Option(help="Every row is this employer's (else rows name theirs)")
+    ] = None,
+    file_format: Annotated[
+        str | None, typer.Option("--format", help="csv, xlsx or jsonl (default: from the name)")
+    ] = None,
+    embed: Annotated[
+        bool, typer.Option(help="Encode the new postings' vectors before returning")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write the full report (every rejected row) as JSON")
+    ] = None,
+) -> None:
+    """Import postings from a file, as POST /postings/import does: every good row stored, every
+    bad row reported by number; running it again changes nothing. Exit 1 if rows were rejected."""
+    from service.enums import PostingSource
+    from service.imports.command import import_command
+    from service.imports.formats import FileFormat
+
+    try:
+        channel = PostingSource(source).value
+        kind = FileFormat(file_format) if file_format else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    settings = get_settings()
+    _check_schema_or_exit(settings)
+    status = import_command(
+        settings,
+        console,
+        path,
+        source=channel,
+        employer_id=employer_id,
+        kind=kind,
+        embed=embed,
+        report_path=report,
+    )
+    raise typer.Exit(code=status)
 
 
 @app.command(name="eval")
