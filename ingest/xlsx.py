@@ -26,15 +26,18 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 from xml.etree import ElementTree
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+from openpyxl.xml.constants import SHARED_STRINGS
 
 from ingest.readers import (
     FileUnreadable,
@@ -57,6 +60,9 @@ _SHEET_DATA, _MERGE_CELL, _MERGE_CELLS = (
     f"{_MAIN}mergeCells",
 )
 _SHEET = f"{_MAIN}sheet"
+_SHARED_ITEM, _TEXT, _RUN = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r"
+# OOXML escapes characters XML cannot hold as _xHHHH_ (a carriage return is _x000D_).
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -105,7 +111,9 @@ def read_xlsx(data: bytes) -> Iterator[RawRow | RowProblem]:
     except zipfile.BadZipFile as exc:
         raise FileUnreadable(f"not a readable XLSX workbook: {exc}") from None
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = _PackedStringsReader(io.BytesIO(data), read_only=True, data_only=True)
+        reader.read()
+        workbook = reader.wb
     except Exception as exc:  # openpyxl raises many kinds for a damaged package
         raise FileUnreadable(f"not a readable XLSX workbook: {exc}") from None
     try:
@@ -138,6 +146,64 @@ def _check_container(data: bytes) -> None:
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FileUnreadable("not an XLSX workbook (the file is not a ZIP archive)")
+
+
+# --- shared strings, packed ------------------------------------------------------------------
+
+
+class _SharedStrings:
+    """The workbook's shared-string table as one UTF-8 buffer and the offsets into it.
+
+    Excel keeps every text of a workbook in this table, so an export with an id, a phone number
+    and a description on each row holds millions of them; as a list of ``str`` (what openpyxl
+    builds) they take several times their encoded size.
+    """
+
+    def __init__(self, source: Any) -> None:
+        self._text = bytearray()
+        self._ends = array("Q")
+        root: ElementTree.Element | None = None
+        for event, element in ElementTree.iterparse(source, events=("start", "end")):
+            if root is None:
+                root = element
+            if event == "end" and element.tag == _SHARED_ITEM:
+                self._text += _item_text(element).encode()
+                self._ends.append(len(self._text))
+                root.clear()  # the items read so far are not needed any more
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> str:
+        start = self._ends[index - 1] if index > 0 else 0
+        return self._text[start : self._ends[index]].decode()
+
+
+def _item_text(item: ElementTree.Element) -> str:
+    """The plain text of a shared-string item: its text or its rich-text runs, without the
+    phonetic guide (``rPh``) some East Asian files carry."""
+    parts: list[str] = []
+    for child in item:
+        if child.tag == _TEXT:
+            parts.append(child.text or "")
+        elif child.tag == _RUN:
+            run = child.find(_TEXT)
+            if run is not None:
+                parts.append(run.text or "")
+    text = "".join(parts)
+    if "_x" in text:
+        text = _ESCAPED.sub(lambda found: chr(int(found.group(1), 16)), text)
+    return text
+
+
+class _PackedStringsReader(ExcelReader):
+    """openpyxl's workbook reader, keeping the shared strings packed (:class:`_SharedStrings`)."""
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = _SharedStrings(source)
 
 
 # --- the package: which part is the first worksheet -----------------------------------------
@@ -203,29 +269,38 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _SheetLayout:
 
 
 def _scan_source(source: Any, layout: _SheetLayout) -> None:
-    sheet_data: ElementTree.Element | None = None
+    root: ElementTree.Element | None = None
+    container: ElementTree.Element | None = None  # sheetData or mergeCells
     row_number = 0
-    for event, element in ElementTree.iterparse(source, events=("start", "end")):
-        tag = element.tag
-        if event == "start":
+    try:
+        for event, element in ElementTree.iterparse(source, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if root is None:
+                    root = element
+                if tag == _ROW:
+                    reference = element.get("r")
+                    row_number = int(reference) if reference else row_number + 1
+                elif tag in (_SHEET_DATA, _MERGE_CELLS):
+                    container = element
+                continue
             if tag == _ROW:
-                reference = element.get("r")
-                row_number = int(reference) if reference else row_number + 1
-            elif tag == _SHEET_DATA:
-                sheet_data = element
-            continue
-        if tag == _ROW:
-            if next(element.iter(_FORMULA), None) is not None:
-                _note_uncalculated(element, row_number, layout)
-            # Drop the row from the tree so that memory does not grow with the sheet.
-            (sheet_data if sheet_data is not None else element).clear()
-        elif tag == _MERGE_CELL:
-            reference = element.get("ref", "")
-            if ":" in reference:
-                first_column, first_row, last_column, last_row = range_boundaries(reference)
-                layout.merges.append(_Merge(first_row, first_column, last_row, last_column))
-        elif tag == _MERGE_CELLS:
-            return  # nothing after this part matters
+                if next(element.iter(_FORMULA), None) is not None:
+                    _note_uncalculated(element, row_number, layout)
+            elif tag == _MERGE_CELL:
+                reference = element.get("ref", "")
+                if ":" in reference:
+                    first_column, first_row, last_column, last_row = range_boundaries(reference)
+                    layout.merges.append(_Merge(first_row, first_column, last_row, last_column))
+            elif tag == _MERGE_CELLS:
+                return  # nothing after this part matters
+            else:
+                continue
+            # Drop what has been read from the tree, so that memory does not grow with the sheet.
+            (container if container is not None else element).clear()
+    finally:
+        if root is not None:
+            root.clear()  # the parser's own references to the tree go only when it is collected
 
 
 def _note_uncalculated(row: ElementTree.Element, row_number: int, layout: _SheetLayout) -> None:
