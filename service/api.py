@@ -10,6 +10,7 @@ from service.accounts.endpoints import admin_router, auth_router
 from service.employers.endpoints import router as employers_router
 from service.errors import problem_responses
 from service.events.endpoints import router as events_router
+from service.imports.endpoints import feeds_router
 from service.imports.endpoints import router as imports_router
 from service.jobseekers.endpoints import router as jobseekers_router
 from service.postings.endpoints import router as postings_router
@@ -24,6 +25,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     stations_router,
     search_router,  # before postings: /postings/search is not a posting id
     imports_router,  # /postings/import likewise
+    feeds_router,  # /events/feed and /stations/feed are not ids either
     postings_router,
     jobseekers_router,
     events_router,

@@ -87,6 +87,7 @@ class Batch:
         self.fixed = fixed_employer
         self.where = where or {}
         self.report = ImportReport()
+        self.links: list[EventPosting] = []
 
     def _reject(self, number: int, errors: Sequence[FieldError]) -> None:
         self.report.rejected.append(
@@ -190,6 +191,9 @@ class Batch:
             known[row.key] = posting
             candidates[row.employer.id].append((posting, {source}))
         await self.session.flush()
+        if self.links:  # after their postings: no relationship orders these inserts
+            self.session.add_all(self.links)
+            await self.session.flush()
 
     async def _postings(self, ids: Sequence[str]) -> dict[str, Posting]:
         if not ids:
@@ -272,7 +276,7 @@ class Batch:
         posting.sources = [source]
         self.session.add(posting)
         if self.options.event_id:
-            self.session.add(
+            self.links.append(
                 EventPosting(
                     event_id=self.options.event_id, posting_id=posting.id, booth=row.record.booth
                 )
@@ -320,8 +324,10 @@ class Batch:
 
     async def _link_event(self, posting: Posting, booth: str | None) -> None:
         event_id = self.options.event_id
-        if event_id and await self.session.get(EventPosting, (event_id, posting.id)) is None:
-            self.session.add(EventPosting(event_id=event_id, posting_id=posting.id, booth=booth))
+        if not event_id or any(link.posting_id == posting.id for link in self.links):
+            return
+        if await self.session.get(EventPosting, (event_id, posting.id)) is None:
+            self.links.append(EventPosting(event_id=event_id, posting_id=posting.id, booth=booth))
 
 
 def _stored(posting: Posting) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ingest.readers import RawRow, RowProblem
 from service.changelog import outbox
