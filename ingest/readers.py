@@ -102,8 +102,13 @@ def require_columns(mapping: dict[int, str], where: str = "") -> None:
     first 10 rows") is added to the reason."""
     missing = missing_columns(mapping)
     if missing:
-        names = "、".join(HEADERS[key][0] for key in missing)
-        raise FileUnreadable(f"no {', '.join(missing)} column{where} (a header such as {names})")
+        raise columns_missing(missing, where)
+
+
+def columns_missing(missing: Sequence[str], where: str = "") -> FileUnreadable:
+    """The error for a file without the ``missing`` fields' columns."""
+    names = "、".join(HEADERS[key][0] for key in missing)
+    return FileUnreadable(f"no {', '.join(missing)} column{where} (a header such as {names})")
 
 
 def number_text(value: float) -> str:

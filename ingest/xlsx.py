@@ -40,14 +40,15 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_bo
 from openpyxl.xml.constants import SHARED_STRINGS
 
 from ingest.readers import (
+    REQUIRED,
     FileUnreadable,
     RawRow,
     RowProblem,
     build_row,
+    columns_missing,
     map_headers,
     missing_columns,
     number_text,
-    require_columns,
 )
 
 HEADER_SEARCH_ROWS = 10
@@ -132,6 +133,12 @@ def read_xlsx(data: bytes) -> Iterator[RawRow | RowProblem]:
                 yield RowProblem(number, "; ".join(reasons))
                 continue
             yield build_row(number, cast(list[str], cells), headers, mapping)
+    except FileUnreadable:
+        raise
+    except (ValueError, IndexError, KeyError, TypeError) as exc:
+        # Damage the first pass cannot see (a number that is not one, a shared string that is
+        # not there) shows only while the rows are read.
+        raise FileUnreadable(f"the first worksheet cannot be read: {exc}") from None
     finally:
         workbook.close()
 
@@ -364,10 +371,10 @@ def _find_header(rows: Iterator[tuple[int, list[_Cell], bool]]) -> tuple[list[st
                 return headers, mapping
         if number >= HEADER_SEARCH_ROWS:
             break
-    if not seen_any:
+    if not seen_any and not any(own for _, _, own in rows):
         raise FileUnreadable("the first worksheet is empty")
-    require_columns({}, f" in the first {HEADER_SEARCH_ROWS} rows of the first worksheet")
-    raise AssertionError("unreachable")  # require_columns raised
+    where = f" in the first {HEADER_SEARCH_ROWS} rows of the first worksheet"
+    raise columns_missing(REQUIRED, where)
 
 
 def _unnamed(index: int) -> str:

@@ -442,6 +442,23 @@ def test_a_damaged_workbook_is_refused() -> None:
         _items(broken_xml)
 
 
+def test_damage_found_while_reading_rows_is_a_file_problem() -> None:
+    strings = ["<si><t>岗位名称</t></si>", "<si><t>招聘人数</t></si>", "<si><t>焊工</t></si>"]
+    header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    not_a_number = '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>three</v></c></row>'
+    with pytest.raises(FileUnreadable, match=r"first worksheet cannot be read: .*'three'"):
+        _items(_excel_style_package(header + not_a_number, strings))
+    no_such_string = '<row r="2"><c r="A2" t="s"><v>7</v></c></row>'
+    with pytest.raises(FileUnreadable, match="first worksheet cannot be read"):
+        _items(_excel_style_package(header + no_such_string, strings))
+
+
+def test_a_header_below_ten_blank_rows_is_not_an_empty_sheet() -> None:
+    workbook = _book(*([[]] * 11), ["岗位名称"], ["焊工"])
+    with pytest.raises(FileUnreadable, match="no title column in the first 10 rows"):
+        _items(_bytes(workbook))
+
+
 def test_an_empty_workbook_is_refused() -> None:
     with pytest.raises(FileUnreadable, match="the first worksheet is empty"):
         _items(_bytes(Workbook()))
