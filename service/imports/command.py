@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import service.models  # noqa: F401  (every table, for the foreign keys between them)
 from ingest.readers import FileUnreadable, RawRow, RowProblem
 from matching.embed import Encoder
 from matching.taxonomy import load_taxonomy
