@@ -172,13 +172,15 @@ class _SharedStrings:
 
     def __init__(self, source: Any) -> None:
         self._text = bytearray()
-        self._ends = array("Q")
+        self._ends = array("I")  # 4 bytes an offset
         root: ElementTree.Element | None = None
         for event, element in ElementTree.iterparse(source, events=("start", "end")):
             if root is None:
                 root = element
             if event == "end" and element.tag == _SHARED_ITEM:
                 self._text += _item_text(element).encode()
+                if len(self._text) >= 1 << (8 * self._ends.itemsize):
+                    raise ValueError("the shared strings take more than 4 GiB")
                 self._ends.append(len(self._text))
                 root.clear()  # the items read so far are not needed any more
 
@@ -186,6 +188,8 @@ class _SharedStrings:
         return len(self._ends)
 
     def __getitem__(self, index: int) -> str:
+        if index < 0:
+            raise IndexError(f"no shared string {index}")
         start = self._ends[index - 1] if index > 0 else 0
         return self._text[start : self._ends[index]].decode()
 
