@@ -35,7 +35,8 @@ from service.imports.report import ImportReport, MergedRow, RejectedRow, RowErro
 from service.locations import Place
 from service.postings import access
 from service.postings.models import Posting, PostingSourceRecord
-from service.postings.screening import screening_flags, status_for
+from service.postings.screening import screening_flags
+from service.postings.service import status_for
 from service.reference.data import ReferenceData, derive_occupations
 from service.sqltypes import utcnow
 
@@ -46,7 +47,7 @@ _CONTENT = (
     "location_precision", "requirements", "starts_at", "ends_at", "valid_until",
     "contact_phone",
 )  # fmt: skip
-_REVIEWABLE = {PostingStatus.open, PostingStatus("pending_review")}
+_REVIEWABLE = {PostingStatus.open, PostingStatus.pending_review}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, File, Form, Request, UploadFile
 
 from ingest.feeds import read_fair_feed, read_station_feed
 from ingest.readers import FileUnreadable
+from service.auth.errors import Forbidden
 from service.auth.permissions import EmployerStaffAdmin, StaffOrAdmin
 from service.caller import Role
 from service.constants import API_PREFIX
@@ -75,7 +76,7 @@ async def import_postings(
     and listed under `screened`."""
     if caller.role == Role.employer:
         if employer_id not in (None, caller.employer_id):
-            raise InvalidInput.field("employer_id", "an employer imports only its own postings")
+            raise Forbidden("an employer imports only its own postings: employer_id must be yours")
         employer_id = caller.employer_id
     data = await _file_bytes(file)
     options = ImportOptions(source=source, caller=caller, employer_id=employer_id)
@@ -163,7 +164,7 @@ async def fair_feed(
 @feeds_router.post(
     "/stations/feed",
     response_model=StationFeedResult,
-    responses=problem_responses(404, 422),
+    responses=problem_responses(403, 404, 422),
     summary="A gig station's feed: its day jobs (日结零工)",
 )
 async def station_feed(

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ingest.dates import parse_datetime
 from ingest.feeds import FairEvent, FairFeed, StationFeed
+from service.auth.errors import Forbidden
 from service.caller import Caller
 from service.enums import PostingSource
 from service.errors import InvalidInput, NotFound
@@ -131,7 +132,7 @@ async def import_station_feed(
     async with sessionmaker() as session:
         station = await _station(session, feed)
     if not caller.in_scope(adcode=station.adcode, station_id=station.id):
-        raise NotFound(f"station {station.id} is not one you serve")
+        raise Forbidden(f"station {station.id} is not one you serve")
     options = ImportOptions(
         source=PostingSource.gig_station,
         caller=caller,

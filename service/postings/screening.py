@@ -11,7 +11,6 @@ from typing import Any
 
 from ingest.screening import PostingFacts, screen_posting
 from service.employers.models import Employer
-from service.enums import PostingStatus
 
 
 def screening_flags(
@@ -23,8 +22,8 @@ def screening_flags(
 ) -> list[dict[str, str]]:
     """The flags of a posting given by its stored values (title, description, pay,
     requirements, contact...). ``extra_texts`` are other words the sender wrote (columns the
-    service does not keep); ``relayed`` says a fair or station relays the posting, which is a
-    way to reach the employer even without a phone number."""
+    service does not keep); ``relayed`` says applicants can reach the employer without a phone
+    number: a fair or station relays the posting, or an employer's account posted it."""
     requirements = values.get("requirements") or {}
     texts = [
         *(requirements.get("skills") or ()),
@@ -47,13 +46,3 @@ def screening_flags(
         employer_credit_status=employer.credit_status,
     )
     return [flag.as_dict() for flag in screen_posting(facts)]
-
-
-def status_for(flags: list[dict[str, str]]) -> PostingStatus:
-    """A refused posting is rejected, a doubtful one waits for staff, the rest is open."""
-    severities = {flag.get("severity") for flag in flags}
-    if "reject" in severities:
-        return PostingStatus.rejected
-    if "review" in severities:
-        return PostingStatus("pending_review")
-    return PostingStatus.open

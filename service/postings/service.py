@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from ingest.screening import CREDIT_MESSAGES as SCREENING_CREDIT_MESSAGES
 from service.auth.errors import Forbidden
 from service.caller import Caller, Role
 from service.employers import service as employers
@@ -26,18 +27,14 @@ from service.persistence import apply_changes, fetch
 from service.postings import access, repository
 from service.postings.models import Posting, PostingReservation, PostingSourceRecord
 from service.postings.schemas import PostingCreate, PostingPublic, PostingUpdate, posting_public
+from service.postings.screening import screening_flags
 from service.reference.data import ReferenceData, derive_occupation, require_known_groups
 from service.schemas import patch_changes, require_coordinates
 from service.sqltypes import utcnow
 from service.stations.service import get_or_404 as get_station_or_404
 
 BANNED_CREDIT = {CreditStatus.c_grade, CreditStatus.wage_arrears_list}
-CREDIT_MESSAGES = {
-    CreditStatus.c_grade: "用人单位信用等级为C级，不得发布招聘信息",
-    CreditStatus.wage_arrears_list: (
-        "用人单位被列入拖欠农民工工资失信联合惩戒名单，不得发布招聘信息"
-    ),
-}
+CREDIT_MESSAGES = SCREENING_CREDIT_MESSAGES  # one source: ingest.screening
 # Statuses only screening and staff review give; a PATCH neither sets nor leaves them (but to
 # withdraw the posting).
 SET_BY_REVIEW = frozenset({PostingStatus.rejected, PostingStatus.pending_review})
@@ -84,20 +81,6 @@ def status_for(flags: Sequence[Mapping[str, Any]]) -> PostingStatus:
     return PostingStatus.open
 
 
-def _credit_flags(credit_status: str) -> list[dict[str, Any]]:
-    if credit_status not in BANNED_CREDIT:
-        return []
-    status = CreditStatus(credit_status)
-    return [
-        {
-            "code": "employer_credit",
-            "message": CREDIT_MESSAGES[status],
-            "matched": status.value,
-            "severity": ScreeningSeverity.reject.value,
-        }
-    ]
-
-
 async def create(
     session: AsyncSession, ref: ReferenceData, data: PostingCreate, *, caller: Caller
 ) -> SaveResult:
@@ -129,7 +112,6 @@ async def create(
     ):
         raise Forbidden("staff post only inside their districts or through their station")
     code, derivation = _occupation(ref, data.occupation_code, data.title)
-    flags = _credit_flags(employer.credit_status)
     values = data.model_dump(
         exclude={
             "reserved_for",
@@ -142,9 +124,16 @@ async def create(
             "occupation_code",
         }
     )
+    requirements = data.requirements.model_dump(mode="json")
+    flags = screening_flags(
+        {**values, "requirements": requirements, "occupation_code": code},
+        employer,
+        # posted by a signed-in account: applicants reach the employer through the service
+        relayed=True,
+    )
     posting = Posting(
         **values,
-        requirements=data.requirements.model_dump(mode="json"),
+        requirements=requirements,
         occupation_code=code,
         occupation_derivation=derivation,
         adcode=place.adcode,
@@ -227,6 +216,8 @@ async def update(
     if {"adcode", "station_id"} & changes.keys():
         _check_still_manageable(caller, posting, changes)
     await _check_status_change(session, posting, changes.get("status"))
+    if SCREENED_FIELDS & changes.keys():
+        await _rescreen(session, posting, changes)
     if reservations_changed:
         changes["updated_at"] = utcnow()
     # an identical repeat writes nothing and so logs no change
@@ -262,6 +253,25 @@ async def awaits_review(session: AsyncSession, posting: Posting) -> bool:
         return False
     latest = (await repository.latest_reviews(session, [posting.id])).get(posting.id)
     return latest is None or latest.decision != ReviewDecision.release
+
+
+SCREENED_FIELDS = frozenset(
+    {"title", "description", "requirements", "employment_type", "salary_min", "salary_max",
+     "salary_unit", "occupation_code", "contact_phone"}
+)  # fmt: skip
+
+
+async def _rescreen(session: AsyncSession, posting: Posting, changes: dict[str, Any]) -> None:
+    """An edit is judged by the same rules as a new posting: an open posting that now breaks
+    one is held or refused; a held one stays held until staff review it."""
+    employer = await employers.get_or_404(session, posting.employer_id)
+    merged = {name: changes.get(name, getattr(posting, name)) for name in SCREENED_FIELDS}
+    flags = screening_flags(merged, employer, relayed=True)
+    if flags != posting.screening:
+        changes["screening"] = flags
+    status = changes.get("status", posting.status)
+    if status == PostingStatus.open and status_for(flags) != PostingStatus.open:
+        changes["status"] = status_for(flags)
 
 
 def _check_still_manageable(caller: Caller, posting: Posting, changes: dict[str, Any]) -> None:

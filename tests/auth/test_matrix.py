@@ -145,6 +145,43 @@ def log_in(w: World, s: Side) -> Request:
     return API + "/auth/token", {"data": form}
 
 
+def _adcode(w: World, s: Side) -> str:
+    return "420102" if s is w.mine else "420111"
+
+
+def import_file(w: World, s: Side) -> Request:
+    rows = f"岗位名称,薪资,工作地点\n仓库分拣员,5000,{_adcode(w, s)}\n".encode()
+    return API + "/postings/import", {
+        "files": {"file": ("p.csv", rows, "text/csv")},
+        "data": {"employer_id": s.employer},
+    }
+
+
+def fair_feed(w: World, s: Side) -> dict[str, Any]:
+    job = {"title": "仓库分拣员", "pay": "5000", "adcode": _adcode(w, s)}
+    return {
+        "event": {
+            "name": f"矩阵招聘会{next(_names)}",
+            "kind": "job_fair",
+            "starts_at": "2027-03-01T09:00:00+08:00",
+            "ends_at": "2027-03-01T12:00:00+08:00",
+            "venue": "武汉国际博览中心",
+        },
+        "employers": [{"name": "矩阵物流有限公司", "booth": "A-1", "postings": [job]}],
+    }
+
+
+def station_feed(w: World, s: Side) -> dict[str, Any]:
+    job = {
+        "title": "搬运工",
+        "employer": "矩阵搬家公司",
+        "pay": "200元/天",
+        "starts_at": "2027-03-01T08:00:00+08:00",
+        "ends_at": "2027-03-01T17:00:00+08:00",
+    }
+    return {"station": {"station_id": s.station}, "jobs": [job]}  # fmt: skip
+
+
 RULES: dict[tuple[str, str], Rule] = {
     # reference data and operations: everyone
     ("GET", "/api/v1/occupations"): public(get("/occupations?q=焊工")),
@@ -196,6 +233,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/v1/postings"): public(get("/postings")),
     ("GET", "/api/v1/postings/search"): public(get("/postings/search?q=焊工")),
+    # bulk: an employer imports for itself; staff may call, rows outside their districts are
+    # refused row by row in the report (tests/imports)
+    ("POST", "/api/v1/postings/import"): only(import_file, employer=OWN, staff=ALL, admin=ALL),
+    ("POST", "/api/v1/events/feed"): only(body("/events/feed", fair_feed), staff=ALL, admin=ALL),
+    ("POST", "/api/v1/stations/feed"): only(
+        body("/stations/feed", station_feed), staff=OWN, admin=ALL
+    ),
     # the feed: employers get their own postings' changes, staff and admins all (public face)
     ("GET", "/api/v1/postings/stream"): only(
         get("/postings/stream"), employer=ALL, staff=ALL, admin=ALL
