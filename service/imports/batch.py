@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,8 +27,10 @@ from ingest.dedupe import VacancyFacts, best_duplicate
 from ingest.readers import RawRow, RowProblem
 from ingest.records import FieldError, PostingRecord, RowErrors, posting_record
 from service.caller import Caller
+from service.changelog import outbox
+from service.changelog.models import ChangeRecord
 from service.employers.models import Employer
-from service.enums import LocationPrecision, PostingStatus
+from service.enums import ChangeOp, LocationPrecision, PostingStatus
 from service.events.models import EventPosting
 from service.imports.employers import resolve_employers
 from service.imports.places import place_records
@@ -38,16 +41,23 @@ from service.postings.models import Posting, PostingSourceRecord
 from service.postings.screening import screening_flags
 from service.postings.service import status_for
 from service.reference.data import ReferenceData, derive_occupations
-from service.sqltypes import utcnow
+from service.sqltypes import new_id, utcnow
 
-# What a row may change on a posting it sent before (the rest is the service's own state).
-_CONTENT = (
-    "title", "description", "occupation_code", "occupation_derivation", "employment_type",
-    "salary_min", "salary_max", "salary_unit", "headcount", "adcode", "address", "lat", "lon",
-    "location_precision", "requirements", "starts_at", "ends_at", "valid_until",
-    "contact_phone",
-)  # fmt: skip
 _REVIEWABLE = {PostingStatus.open, PostingStatus.pending_review}
+
+
+# What the de-duplication rules compare, read from stored postings.
+_FACTS = (
+    "employer_id", "title", "occupation_code", "adcode", "lat", "lon", "location_precision",
+    "valid_until", "starts_at", "ends_at", "employment_type",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: str
+    facts: VacancyFacts
+    channels: set[str]
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,10 @@ class Batch:
         self.fixed = fixed_employer
         self.where = where or {}
         self.report = ImportReport()
-        self.links: list[EventPosting] = []
+        self.new_postings: list[dict[str, Any]] = []
+        self.new_sources: list[dict[str, Any]] = []
+        self.links: list[dict[str, Any]] = []
+        self.changes: list[dict[str, Any]] = []
 
     def _reject(self, number: int, errors: Sequence[FieldError]) -> None:
         self.report.rejected.append(
@@ -168,6 +181,7 @@ class Batch:
             postings = await self._postings([p for _, p in pairs])
             known = {key: postings[pid] for key, pid in pairs if pid in postings}
         candidates = await self._candidates({r.employer.id for r in rows if r.key not in known})
+        stored_now: dict[str, str] = {}  # key → posting id, for keys repeated inside the batch
         for row in rows:
             values = self._values(row)
             flags = screening_flags(
@@ -180,21 +194,37 @@ class Batch:
             if posting is not None:
                 self._update(row, posting, values, flags)
                 continue
+            if row.key in stored_now:
+                self.report.duplicate += 1
+                continue
             same = self._same_vacancy(row, values, candidates.get(row.employer.id, []))
             if same is not None:
-                self._add_source(same, row.key)
-                await self._link_event(same, row.record.booth)
+                self._add_source(same.id, row.key)
+                await self._link_event(same.id, row.record.booth)
                 self.report.duplicate += 1
                 self.report.merged.append(MergedRow(row=row.number, posting_id=same.id))
-                known[row.key] = same
+                stored_now[row.key] = same.id
                 continue
-            posting = self._create(row, values, flags)
-            known[row.key] = posting
-            candidates[row.employer.id].append((posting, {source}))
-        await self.session.flush()
-        if self.links:  # after their postings: no relationship orders these inserts
-            self.session.add_all(self.links)
-            await self.session.flush()
+            made = self._create(row, values, flags)
+            stored_now[row.key] = made.id
+            candidates[row.employer.id].append(made)
+        await self.session.flush()  # employers and updates first: new rows refer to them
+        await self._insert()
+
+    async def _insert(self) -> None:
+        """New postings, their sources and event links, and their change records, as
+        multi-row inserts: building ORM objects was most of an import's time. The change
+        records are the ones the outbox would write."""
+        for model, rows in (
+            (Posting, self.new_postings),
+            (PostingSourceRecord, self.new_sources),
+            (EventPosting, self.links),
+            (ChangeRecord, self.changes),
+        ):
+            if rows:
+                await self.session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+        if self.changes:
+            self.session.sync_session.info[outbox.CHANGED] = True
 
     async def _postings(self, ids: Sequence[str]) -> dict[str, Posting]:
         if not ids:
@@ -202,19 +232,31 @@ class Batch:
         found = await self.session.exec(select(Posting).where(col(Posting.id).in_(list(ids))))
         return {p.id: p for p in found}
 
-    async def _candidates(
-        self, employer_ids: set[str]
-    ) -> defaultdict[str, list[tuple[Posting, set[str]]]]:
+    async def _candidates(self, employer_ids: set[str]) -> defaultdict[str, list[_Candidate]]:
         """Live postings of these employers, each with the channels it arrived through."""
-        out: defaultdict[str, list[tuple[Posting, set[str]]]] = defaultdict(list)
+        out: defaultdict[str, list[_Candidate]] = defaultdict(list)
         if not employer_ids:
             return out
-        statement = select(Posting).where(
+        columns = [getattr(Posting, name) for name in ("id", "created_at", *_FACTS)]
+        statement = select(*columns).where(
             col(Posting.employer_id).in_(list(employer_ids)),
             col(Posting.status).in_([s.value for s in _REVIEWABLE]),
         )
-        for posting in await self.session.exec(statement):
-            out[posting.employer_id].append((posting, {s.source for s in posting.sources}))
+        found = (await self.session.exec(statement)).all()  # type: ignore[call-overload]
+        channels: defaultdict[str, set[str]] = defaultdict(set)
+        ids = [row.id for row in found]
+        for start in range(0, len(ids), 1000):
+            pairs = await self.session.exec(
+                select(PostingSourceRecord.posting_id, PostingSourceRecord.source).where(
+                    col(PostingSourceRecord.posting_id).in_(ids[start : start + 1000])
+                )
+            )
+            for posting_id, channel in pairs:
+                channels[posting_id].add(channel)
+        for row in found:
+            values = {name: getattr(row, name) for name in _FACTS}
+            facts = _facts(row.employer_id, values, row.created_at.date())
+            out[row.employer_id].append(_Candidate(row.id, facts, channels[row.id]))
         return out
 
     def _values(self, row: _Row) -> dict[str, Any]:
@@ -248,43 +290,43 @@ class Batch:
         }
 
     def _same_vacancy(
-        self, row: _Row, values: dict[str, Any], candidates: list[tuple[Posting, set[str]]]
-    ) -> Posting | None:
+        self, row: _Row, values: dict[str, Any], candidates: list[_Candidate]
+    ) -> _Candidate | None:
         """An open posting of the employer that is this vacancy, received through another
         channel. Rows of one channel are the sender's own business: two of its ids are two
         postings, even when they read alike."""
-        others = [p for p, channels in candidates if self.options.source not in channels]
+        others = [c for c in candidates if self.options.source not in c.channels]
         if not others:
             return None
         facts = _facts(row.employer.id, values, self.options.today)
-        found = best_duplicate(facts, [_facts(p.employer_id, _stored(p), _day(p)) for p in others])
+        found = best_duplicate(facts, [c.facts for c in others])
         return None if found is None else others[found]
 
-    def _create(self, row: _Row, values: dict[str, Any], flags: list[dict[str, str]]) -> Posting:
+    def _create(self, row: _Row, values: dict[str, Any], flags: list[dict[str, str]]) -> _Candidate:
+        now = utcnow()
+        posting_id = new_id()
         status = status_for(flags)
-        posting = Posting(
-            employer_id=row.employer.id,
-            station_id=self.options.station_id,
-            source=self.options.source,
-            screening=flags,
-            status=status,
-            **values,
+        self.new_postings.append(
+            {
+                **values,
+                "id": posting_id,
+                "employer_id": row.employer.id,
+                "station_id": self.options.station_id,
+                "source": self.options.source,
+                "screening": flags,
+                "status": status.value,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
-        posting.reservations = []
-        source = PostingSourceRecord(
-            posting_id=posting.id, source=self.options.source, external_id=row.key
-        )
-        posting.sources = [source]
-        self.session.add(posting)
+        self._add_source(posting_id, row.key, op=ChangeOp.created)
         if self.options.event_id:
-            self.links.append(
-                EventPosting(
-                    event_id=self.options.event_id, posting_id=posting.id, booth=row.record.booth
-                )
-            )
+            self.links.append(self._link(posting_id, row.record.booth))
         self.report.accepted += 1
-        self._note_screened(row, posting)
-        return posting
+        if status != PostingStatus.open:
+            self._note_screened(row.number, posting_id, status, flags)
+        facts = _facts(row.employer.id, values, self.options.today)
+        return _Candidate(posting_id, facts, {self.options.source})
 
     def _update(
         self, row: _Row, posting: Posting, values: dict[str, Any], flags: list[dict[str, str]]
@@ -303,40 +345,50 @@ class Batch:
         posting.updated_at = utcnow()
         self.session.add(posting)
         self.report.updated += 1
-        self._note_screened(row, posting)
-
-    def _note_screened(self, row: _Row, posting: Posting) -> None:
         if posting.status != PostingStatus.open:
-            self.report.screened.append(
-                ScreenedRow(
-                    row=row.number,
-                    posting_id=posting.id,
-                    status=posting.status,
-                    flags=[{k: str(v) for k, v in f.items()} for f in posting.screening],
-                )
+            self._note_screened(row.number, posting.id, posting.status, posting.screening)
+
+    def _note_screened(
+        self, number: int, posting_id: str, status: str, flags: list[dict[str, Any]]
+    ) -> None:
+        self.report.screened.append(
+            ScreenedRow(
+                row=number,
+                posting_id=posting_id,
+                status=status,
+                flags=[{k: str(v) for k, v in f.items()} for f in flags],
             )
-
-    def _add_source(self, posting: Posting, key: str) -> None:
-        record = PostingSourceRecord(
-            posting_id=posting.id, source=self.options.source, external_id=key
         )
-        posting.sources.append(record)
-        self.session.add(record)
 
-    async def _link_event(self, posting: Posting, booth: str | None) -> None:
+    def _add_source(self, posting_id: str, key: str, op: ChangeOp = ChangeOp.updated) -> None:
+        now = utcnow()
+        self.new_sources.append(
+            {
+                "id": new_id(),
+                "posting_id": posting_id,
+                "source": self.options.source,
+                "external_id": key,
+                "received_at": now,
+            }
+        )
+        self.changes.append(
+            {"entity": "posting", "entity_id": posting_id, "op": op.value, "occurred_at": now}
+        )
+
+    def _link(self, posting_id: str, booth: str | None) -> dict[str, Any]:
+        return {
+            "event_id": self.options.event_id,
+            "posting_id": posting_id,
+            "booth": booth,
+            "linked_at": utcnow(),
+        }
+
+    async def _link_event(self, posting_id: str, booth: str | None) -> None:
         event_id = self.options.event_id
-        if not event_id or any(link.posting_id == posting.id for link in self.links):
+        if not event_id or any(link["posting_id"] == posting_id for link in self.links):
             return
-        if await self.session.get(EventPosting, (event_id, posting.id)) is None:
-            self.links.append(EventPosting(event_id=event_id, posting_id=posting.id, booth=booth))
-
-
-def _stored(posting: Posting) -> dict[str, Any]:
-    return {name: getattr(posting, name) for name in _CONTENT}
-
-
-def _day(posting: Posting) -> date:
-    return posting.created_at.date()
+        if await self.session.get(EventPosting, (event_id, posting_id)) is None:
+            self.links.append(self._link(posting_id, booth))
 
 
 def _facts(employer_id: str, values: dict[str, Any], since: date) -> VacancyFacts:

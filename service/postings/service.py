@@ -216,7 +216,7 @@ async def update(
     if {"adcode", "station_id"} & changes.keys():
         _check_still_manageable(caller, posting, changes)
     await _check_status_change(session, posting, changes.get("status"))
-    if SCREENED_FIELDS & changes.keys():
+    if SCREENED_FIELDS & changes.keys() and posting.status == PostingStatus.open:
         await _rescreen(session, posting, changes)
     if reservations_changed:
         changes["updated_at"] = utcnow()
@@ -262,8 +262,9 @@ SCREENED_FIELDS = frozenset(
 
 
 async def _rescreen(session: AsyncSession, posting: Posting, changes: dict[str, Any]) -> None:
-    """An edit is judged by the same rules as a new posting: an open posting that now breaks
-    one is held or refused; a held one stays held until staff review it."""
+    """An edit of an open posting is judged by the same rules as a new posting: if it now
+    breaks one, it is held or refused. (A held posting keeps its flags: staff review decides,
+    and an edit cannot clear them.)"""
     employer = await employers.get_or_404(session, posting.employer_id)
     merged = {name: changes.get(name, getattr(posting, name)) for name in SCREENED_FIELDS}
     flags = screening_flags(merged, employer, relayed=True)
