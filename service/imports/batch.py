@@ -215,6 +215,7 @@ class Batch:
         """New postings, their sources and event links, and their change records, as
         multi-row inserts: building ORM objects was most of an import's time. The change
         records are the ones the outbox would write."""
+        connection = await self.session.connection()  # the session's own transaction
         for model, rows in (
             (Posting, self.new_postings),
             (PostingSourceRecord, self.new_sources),
@@ -222,7 +223,7 @@ class Batch:
             (ChangeRecord, self.changes),
         ):
             if rows:
-                await self.session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+                await connection.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
         if self.changes:
             self.session.sync_session.info[outbox.CHANGED] = True
 
