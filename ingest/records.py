@@ -200,7 +200,8 @@ def posting_record(row: RawRow, *, today: date | None = None) -> PostingRecord |
     title = r.text("title", TITLE_MAX)
     if title is None and not any(e.field == "title" for e in r.errors):
         r.errors.append(FieldError("title", "the title is empty"))
-    pay = r.read("pay", parse_pay, _text(r.fields, "pay")) if _text(r.fields, "pay") else None
+    pay_text = _text(r.fields, "pay")
+    pay = r.read("pay", parse_pay, pay_text) if pay_text else None
     unit = pay.unit if pay is not None and pay.unit else "month"
     written_unit = _text(r.fields, "salary_unit")
     if written_unit:

@@ -59,12 +59,18 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         try:
             yield session
             await session.commit()
-            search = getattr(request.app.state, "search", None)
-            if search is not None and outbox.wrote_changes(session.sync_session):
-                search.indexer.wake()  # same-process writes reach the index at once
+            if outbox.wrote_changes(session.sync_session):
+                wake_indexer(request.app)  # same-process writes reach the index at once
         except BaseException:
             await session.rollback()
             raise
+
+
+def wake_indexer(app: Any) -> None:
+    """Tell the app's indexer (if it runs one) that change records were committed."""
+    search = getattr(app.state, "search", None)
+    if search is not None:
+        search.indexer.wake()
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

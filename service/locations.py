@@ -54,6 +54,11 @@ def resolve_place(
                 "address", "could not place this address in any district; give adcode or lat/lon"
             )
         return Place(None, None, None, LocationPrecision.unknown)
+    return division_place(ref, code)
+
+
+def division_place(ref: ReferenceData, code: str) -> Place:
+    """A division known only by its code: its centroid, district or city precision."""
     region = ref.regions.get(code)
     precision = (
         LocationPrecision.district

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import functools
 import os
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -41,6 +42,17 @@ TEST_SECRET = "test-secret-key-for-the-suite-only"
 ADMIN_ID = "0000000000000000000000admin"
 ADMIN_USERNAME = "suite.admin"
 ADMIN_PASSWORD = "suite-admin-password"
+
+
+JOBCIRCLE = [sys.executable, "-m", "service.cli"]  # the command, run as an operator runs it
+
+
+def cli_env(database_url: str, **settings: str) -> dict[str, str]:
+    """The environment of a ``jobcircle`` subprocess: none of this process's JOBCIRCLE_*
+    settings, the given database, the model offline, and ``settings`` on top."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBCIRCLE_")}
+    env.update(JOBCIRCLE_DATABASE_URL=database_url, HF_HUB_OFFLINE="1", **settings)
+    return env
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:

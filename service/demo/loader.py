@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
@@ -49,6 +49,7 @@ from service.jobseekers import service as jobseekers
 from service.jobseekers.models import Jobseeker
 from service.postings import service as postings
 from service.postings.models import PostingSourceRecord
+from service.progress import progress_bars
 from service.reference.data import ReferenceData, load_reference
 from service.stations import service as stations
 from service.stations.models import Station
@@ -193,14 +194,7 @@ async def load_demo_city_summary(
 
 @contextmanager
 def _progress(show: bool) -> Iterator[Progress]:
-    progress = Progress(
-        TextColumn("{task.description:<20}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=not show,
-    )
+    progress = progress_bars(Console(stderr=True), disable=not show)
     with progress:
         yield progress
 

@@ -6,13 +6,13 @@ import asyncio
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from matching.embed import Encoder
 from matching.taxonomy import load_taxonomy
 from service.config import Settings
 from service.db import create_engine, create_sessionmaker, ensure_schema, refresh_statistics
 from service.embeddings.backfill import count_missing, embed_missing
+from service.progress import progress_bars
 
 LABELS = {"posting": "岗位 postings", "jobseeker": "求职者 jobseekers"}
 
@@ -25,13 +25,7 @@ async def run_embed(settings: Settings, console: Console) -> dict[str, int]:
         encoder = Encoder(settings.embedding_model)
         async with maker() as session:
             missing = await count_missing(session, encoder.model_id)
-        bars = Progress(
-            TextColumn("{task.description:<20}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        )
+        bars = progress_bars(console)
         tasks = {e: bars.add_task(LABELS[e], total=n) for e, n in missing.items()}
 
         def advance(entity: str, done: int, total: int) -> None:

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 import service.models  # noqa: F401  (every table, for the foreign keys between them)
@@ -23,6 +22,7 @@ from service.imports.batch import ImportOptions
 from service.imports.formats import FileFormat, read_rows
 from service.imports.report import ImportReport
 from service.imports.service import run_import
+from service.progress import progress_bars
 from service.reference.data import load_reference
 
 IMPORTER = Caller(role=Role.admin, actor_id="import-command", via="cli")
@@ -57,13 +57,7 @@ async def import_file(
         except FileUnreadable as exc:
             raise ImportFailed(str(exc)) from None
         options = ImportOptions(source=source, caller=IMPORTER, employer_id=employer_id)
-        bars = Progress(
-            TextColumn("{task.description:<12}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        )
+        bars = progress_bars(console)
         with bars:
             task = bars.add_task("岗位 rows", total=len(items))
             try:

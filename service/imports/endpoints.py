@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Form, Request, UploadFile
@@ -13,6 +14,7 @@ from service.auth.errors import Forbidden
 from service.auth.permissions import EmployerStaffAdmin, StaffOrAdmin
 from service.caller import Role
 from service.constants import API_PREFIX
+from service.db import wake_indexer
 from service.enums import PostingSource
 from service.errors import InvalidInput, problem_responses
 from service.imports.batch import ImportOptions
@@ -28,12 +30,6 @@ from service.imports.service import run_import
 from service.reference.data import ReferenceDep
 
 router = APIRouter(prefix=f"{API_PREFIX}/postings", tags=["imports"])
-
-
-def wake_indexer(request: Request) -> None:
-    search = getattr(request.app.state, "search", None)
-    if search is not None:
-        search.indexer.wake()
 
 
 async def _file_bytes(file: UploadFile) -> bytes:
@@ -87,7 +83,7 @@ async def import_postings(
             ref,
             rows,
             options,
-            committed=lambda: wake_indexer(request),
+            committed=partial(wake_indexer, request.app),
         )
     except FileUnreadable as exc:
         raise InvalidInput.field("file", str(exc)) from None
@@ -157,7 +153,11 @@ async def fair_feed(
     except FileUnreadable as exc:
         raise InvalidInput.field("body", str(exc)) from None
     return await import_fair_feed(
-        request.app.state.sessionmaker, ref, feed, caller, committed=lambda: wake_indexer(request)
+        request.app.state.sessionmaker,
+        ref,
+        feed,
+        caller,
+        committed=partial(wake_indexer, request.app),
     )
 
 
@@ -183,5 +183,9 @@ async def station_feed(
     except FileUnreadable as exc:
         raise InvalidInput.field("body", str(exc)) from None
     return await import_station_feed(
-        request.app.state.sessionmaker, ref, feed, caller, committed=lambda: wake_indexer(request)
+        request.app.state.sessionmaker,
+        ref,
+        feed,
+        caller,
+        committed=partial(wake_indexer, request.app),
     )

@@ -13,20 +13,8 @@ from collections.abc import Sequence
 from ingest.address import geocode_many
 from ingest.records import FieldError, PostingRecord
 from service.enums import LocationPrecision
-from service.locations import Place, nearest_district
+from service.locations import Place, division_place, nearest_district
 from service.reference.data import ReferenceData
-
-
-def _division(ref: ReferenceData, code: str) -> Place:
-    region = ref.regions.get(code)
-    precision = (
-        LocationPrecision.district
-        if region is not None and region.level == "district"
-        else LocationPrecision.city
-    )
-    if region is None or region.lat is None:
-        return Place(code, None, None, precision)
-    return Place(code, region.lat, region.lon, precision)
 
 
 def place_records(
@@ -56,9 +44,9 @@ def place_records(
             code = code or nearest_district(ref, record.lat, record.lon)
             out.append(Place(code, record.lat, record.lon, LocationPrecision.point))
         elif code is not None:
-            out.append(_division(ref, code))
+            out.append(division_place(ref, code))
         elif default_adcode is not None:
-            out.append(_division(ref, default_adcode))
+            out.append(division_place(ref, default_adcode))
         else:
             out.append(Place(None, None, None, LocationPrecision.unknown))
     return out

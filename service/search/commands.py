@@ -16,12 +16,12 @@ from typing import TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from matching.policy import load_policy
 from matching.taxonomy import load_taxonomy
 from service.config import SearchBackend, Settings
 from service.db import create_engine, create_sessionmaker
+from service.progress import progress_bars
 from service.search.indexer import Indexer, IndexNotBuilt
 from service.search.runtime import build_index, build_indexer
 
@@ -51,13 +51,7 @@ async def _with_indexer(settings: Settings, work: Callable[[Indexer], Awaitable[
 
 def reindex_command(settings: Settings, console: Console) -> dict[str, float]:
     """Rebuild the index from the database with a progress bar; returns the build's counts."""
-    columns = (
-        TextColumn("{task.description:<20}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console) as bar:
+    with progress_bars(console) as bar:
         tasks: dict[str, int] = {}
 
         def progress(what: str, done: int, total: int) -> None:

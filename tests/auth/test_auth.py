@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -11,7 +9,7 @@ from fastapi import FastAPI
 
 from service.auth.ratelimit import Limits, LoginBackoff, SlidingWindow
 from service.auth.tokens import issue_token
-from tests.conftest import ANONYMOUS, TEST_SECRET, bearer
+from tests.conftest import ANONYMOUS, JOBCIRCLE, TEST_SECRET, bearer, cli_env
 from tests.factories import (
     API,
     create_account,
@@ -277,13 +275,12 @@ async def test_rejected_postings_are_hidden_from_the_public(
 
 
 def test_createadmin_command(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBCIRCLE_")}
-    env.update(
-        JOBCIRCLE_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'admin.db'}",
+    env = cli_env(
+        f"sqlite+aiosqlite:///{tmp_path / 'admin.db'}",
         JOBCIRCLE_ADMIN_USERNAME="ops.admin",
         JOBCIRCLE_ADMIN_PASSWORD="ops-admin-password",
     )
-    command = [sys.executable, "-m", "service.cli", "createadmin"]
+    command = [*JOBCIRCLE, "createadmin"]
     first = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
     )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,20 +16,20 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.conftest import _create_postgres_database, _drop_postgres_database
-
-JOBCIRCLE = [sys.executable, "-m", "service.cli"]
+from tests.conftest import (
+    JOBCIRCLE,
+    _create_postgres_database,
+    _drop_postgres_database,
+    cli_env,
+)
 
 
 def _env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBCIRCLE_")}
-    env.update(
-        JOBCIRCLE_DATABASE_URL=database_url,
+    return cli_env(
+        database_url,
         JOBCIRCLE_LOG_FORMAT="json",
         JOBCIRCLE_SECRET_KEY="cli-test-secret-key-0123456789",
-        HF_HUB_OFFLINE="1",
     )
-    return env
 
 
 def _free_port() -> int:

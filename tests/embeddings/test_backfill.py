@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
-import sys
 
 import httpx
 from fastapi import FastAPI
 from sqlmodel import delete, select
 
 from service.embeddings.models import StoredEmbedding
-from tests.conftest import polling_every
+from tests.conftest import JOBCIRCLE, cli_env, polling_every
 from tests.factories import create_jobseeker, create_posting
 
 
@@ -23,11 +21,9 @@ async def _stored(app: FastAPI) -> dict[str, str]:
 
 
 def _embed(database_url: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBCIRCLE_")}
-    env.update(JOBCIRCLE_DATABASE_URL=database_url, HF_HUB_OFFLINE="1")
     done = subprocess.run(
-        [sys.executable, "-m", "service.cli", "embed"],
-        env=env,
+        [*JOBCIRCLE, "embed"],
+        env=cli_env(database_url),
         capture_output=True,
         text=True,
         timeout=300,

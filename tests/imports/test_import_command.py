@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,23 +15,24 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from ingest.identifiers import make_credit_code
-from tests.conftest import _create_postgres_database, _drop_postgres_database
+from tests.conftest import (
+    JOBCIRCLE,
+    _create_postgres_database,
+    _drop_postgres_database,
+    cli_env,
+)
 
-JOBCIRCLE = [sys.executable, "-m", "service.cli"]
 TITLES = ("普工", "仓库管理员", "快递分拣员", "保洁员", "电工", "焊工", "收银员", "厨师", "保安")
 DISTRICTS = ("江岸区", "江汉区", "硚口区", "武昌区", "洪山区", "江夏区", "东西湖区")
 BAD_ROWS = (7, 500, 1001)  # file row numbers (header = row 1) whose pay cannot be read
 
 
 def _env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBCIRCLE_")}
-    env.update(
-        JOBCIRCLE_DATABASE_URL=database_url,
+    return cli_env(
+        database_url,
         JOBCIRCLE_SECRET_KEY="cli-test-secret-key-0123456789",
         JOBCIRCLE_LOG_LEVEL="WARNING",
-        HF_HUB_OFFLINE="1",
     )
-    return env
 
 
 def write_file(path: Path, rows: int) -> int:
