@@ -73,7 +73,8 @@ class KindTally:
     created: int = 0
     existing: int = 0  # the key was already in the database: left as it is
     refused: int = 0  # a service rule said no (an ID number registered under another phone)
-    rejected: int = 0  # postings created but rejected by screening (barred employer)
+    rejected: int = 0  # postings created but refused by screening (barred employer, …)
+    held: int = 0  # postings created but held for staff review by screening
     links: int = 0  # booths (postings) or registrations (jobseekers) made
 
 
@@ -117,7 +118,9 @@ def _notes(kind: Kind, tally: KindTally) -> str:
     if kind == Kind.jobseeker and tally.links:
         notes.append(f"{tally.links} event registrations")
     if tally.rejected:
-        notes.append(f"{tally.rejected} rejected by screening (employer credit)")
+        notes.append(f"{tally.rejected} rejected by screening")
+    if tally.held:
+        notes.append(f"{tally.held} held for staff review by screening")
     if tally.refused:
         notes.append(f"{tally.refused} refused (ID number already registered)")
     return "; ".join(notes)
@@ -282,6 +285,7 @@ class _Loader:
         elif kind == Kind.posting:
             result = await postings.create(session, self.ref, data, caller=LOADER)
             tally.rejected += result.posting.status == PostingStatus.rejected
+            tally.held += result.posting.status == PostingStatus.pending_review
             row_id = result.posting.id
         else:
             try:
