@@ -111,6 +111,21 @@ class TravelDefaults(_Model):
     max_minutes: int = Field(default=15, ge=1, le=240)
 
 
+StationKindCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)]
+
+
+class CircleTier(_Model):
+    """One circle of a tiered plan (湖南: 10-minute service, 20-minute employment, 30-minute
+    training), reported beside the others. ``mode`` defaults to ``travel_defaults.mode``; empty
+    ``kinds`` count stations of every kind."""
+
+    code: Code
+    name: Text
+    minutes: int = Field(ge=1, le=240)
+    mode: TravelMode | None = None
+    kinds: tuple[StationKindCode, ...] = ()
+
+
 class PriorityPolicy(_Model):
     version: Version
     groups: tuple[PriorityGroup, ...] = Field(min_length=1)
@@ -119,9 +134,11 @@ class PriorityPolicy(_Model):
     zeroing: tuple[GroupCode, ...] = ()
     travel_defaults: TravelDefaults = TravelDefaults()
     equal_conditions_first: tuple[GroupCode, ...] = ()
+    circle_tiers: tuple[CircleTier, ...] = ()
 
     @model_validator(mode="after")
     def _check_references(self) -> PriorityPolicy:
+        _reject_duplicates("circle_tiers", [tier.code for tier in self.circle_tiers])
         _reject_duplicates("groups", [group.code for group in self.groups])
         _reject_duplicates("promises", [promise.code for promise in self.promises])
         _reject_duplicates("reserved_posts", [rule.code for rule in self.reserved_posts])
@@ -142,6 +159,10 @@ class PriorityPolicy(_Model):
             if group.code == code:
                 return group
         raise KeyError(f"unknown priority group {code!r}")
+
+    def tier_mode(self, tier: CircleTier) -> str:
+        """The tier's travel mode, or the policy's default one."""
+        return tier.mode or self.travel_defaults.mode
 
     def has_group(self, code: str) -> bool:
         return any(group.code == code for group in self.groups)

@@ -120,6 +120,19 @@ class EstimatedTravel:
         km = haversine_many(lat, lon, lats, lons)
         return speed.fixed_minutes + km * (speed.detour / speed.speed_kmh * 60.0)
 
+    def minutes_between(
+        self,
+        from_lat: np.ndarray,
+        from_lon: np.ndarray,
+        to_lat: np.ndarray,
+        to_lon: np.ndarray,
+        mode: str,
+    ) -> np.ndarray:
+        """Minutes for each pair (element by element); NaN where a coordinate is unknown."""
+        speed = self.speed(mode)
+        km = pair_km(from_lat, from_lon, to_lat, to_lon)
+        return speed.fixed_minutes + km * (speed.detour / speed.speed_kmh * 60.0)
+
 
 def haversine_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     """Great-circle km from one point to many (NaN coordinates give NaN), as ``haversine_km``."""
@@ -128,6 +141,15 @@ def haversine_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -
     dphi = phi2 - phi1
     dlmb = np.radians(np.asarray(lons, dtype=np.float64)) - math.radians(lon)
     a = np.sin(dphi / 2.0) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2.0) ** 2
+    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def pair_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle km between paired points (element by element)."""
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64))
+    a = np.sin(dphi / 2.0) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2.0) ** 2
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
 
 
