@@ -7,6 +7,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from service.accounts.endpoints import admin_router, auth_router
+from service.circle.endpoints import router as circle_router
 from service.employers.endpoints import router as employers_router
 from service.errors import problem_responses
 from service.events.endpoints import router as events_router
@@ -30,6 +31,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     jobseekers_router,
     events_router,
     admin_router,
+    circle_router,
 )
 
 

@@ -23,6 +23,11 @@ class LogFormat(StrEnum):
     json = "json"
 
 
+class TravelProvider(StrEnum):
+    estimate = "estimate"
+    table = "table"
+
+
 class Environment(StrEnum):
     demo = "demo"
     test = "test"
@@ -114,6 +119,26 @@ class Settings(BaseSettings):
     registrations_per_hour: int = Field(
         10, ge=1, description="Self-registrations allowed per client address per hour."
     )
+    travel_provider: TravelProvider = Field(
+        TravelProvider.estimate,
+        description="estimate (straight line × detour ÷ speed) or table (a routing engine's "
+        "travel-time file, JOBCIRCLE_TRAVEL_TABLE, with the estimate for pairs it lacks).",
+    )
+    travel_table: Path | None = Field(
+        None, description="OSRM/Valhalla table answers (JSON) or a CSV of minutes between points."
+    )
+    travel_speeds: dict[str, float] = Field(
+        default_factory=dict,
+        description='km/h per mode over the defaults, as JSON: {"walk": 4.5, "ebike": 18}.',
+    )
+    travel_detours: dict[str, float] = Field(
+        default_factory=dict,
+        description='Street distance ÷ straight line per mode (default 1.2): {"walk": 1.3}.',
+    )
+    travel_fixed_minutes: dict[str, float] = Field(
+        default_factory=dict,
+        description='Minutes added to every trip per mode (parking, waiting): {"transit": 8}.',
+    )
 
     @field_validator("search_backend", mode="before")
     @classmethod
@@ -133,6 +158,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "JOBCIRCLE_ELASTICSEARCH_URL must be set when JOBCIRCLE_SEARCH_BACKEND is "
                 "elasticsearch"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _travel_table_needs_a_file(self) -> Settings:
+        if self.travel_provider == TravelProvider.table and self.travel_table is None:
+            raise ValueError(
+                "JOBCIRCLE_TRAVEL_TABLE must name a file when JOBCIRCLE_TRAVEL_PROVIDER is table"
             )
         return self
 

@@ -3,6 +3,7 @@
 from service.accounts.models import Account, ApiKey
 from service.audit.models import AuditRecord
 from service.changelog.models import ChangeRecord
+from service.circle.models import Community
 from service.embeddings.models import StoredEmbedding
 from service.employers.models import Employer
 from service.events.models import Event, EventPosting, EventRegistration
@@ -21,6 +22,7 @@ __all__ = [
     "ApiKey",
     "AuditRecord",
     "ChangeRecord",
+    "Community",
     "Employer",
     "Event",
     "EventPosting",

@@ -28,3 +28,16 @@ async def list_page(
         statement = statement.where(col(Station.name).contains(q))
     rows = (await session.exec(apply_cursor(statement, col(Station.id), params))).all()
     return split_page(rows, params, key=lambda s: s.id)
+
+
+async def located_in_box(
+    session: AsyncSession, box: tuple[float, float, float, float], kind: str | None = None
+) -> list[Station]:
+    """Stations whose coordinates lie in the box (south, west, north, east)."""
+    south, west, north, east = box
+    statement = select(Station).where(
+        col(Station.lat).between(south, north), col(Station.lon).between(west, east)
+    )
+    if kind:
+        statement = statement.where(Station.kind == kind)
+    return list((await session.exec(statement)).all())

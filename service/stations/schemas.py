@@ -96,3 +96,20 @@ class StationPublic(BaseModel):
     services: list[str]
     created_at: datetime
     updated_at: datetime
+
+
+class NearbyStation(BaseModel):
+    station: StationPublic = Field(description="The station, with its services and hours")
+    travel_minutes: float = Field(description="Estimated minutes from the given place")
+    travel: str = Field(description="The same in words", examples=["步行约8分钟"])
+    distance_km: float = Field(description="Straight-line distance")
+    open_now: bool | None = Field(
+        description="Open at the moment asked (default: now, China time); null when the hours "
+        "are missing or unreadable"
+    )
+
+
+class NearbyStations(BaseModel):
+    mode: str
+    minutes: float
+    items: list[NearbyStation] = Field(description="Nearest first")

@@ -182,6 +182,11 @@ def station_feed(w: World, s: Side) -> dict[str, Any]:
     return {"station": {"station_id": s.station}, "jobs": [job]}  # fmt: skip
 
 
+def community_file(w: World, s: Side) -> Request:
+    rows = f"name,adcode,lat,lon,population\n矩阵社区,{_adcode(w, s)},30.6,114.3,3000\n".encode()
+    return API + "/communities/import", {"files": {"file": ("c.csv", rows, "text/csv")}}
+
+
 RULES: dict[tuple[str, str], Rule] = {
     # reference data and operations: everyone
     ("GET", "/api/v1/occupations"): public(get("/occupations?q=焊工")),
@@ -222,6 +227,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/v1/stations"): public(get("/stations")),
     ("GET", "/api/v1/stations/{station_id}"): public(get("/stations/{s.station}")),
+    ("GET", "/api/v1/stations/nearby"): public(get("/stations/nearby?lat=30.6&lon=114.3")),
+    # the circle for planners: staff count the communities of their own districts
+    ("GET", "/api/v1/stats/circle"): only(
+        lambda w, s: (f"{API}/stats/circle?adcode={_adcode(w, s)}", {}), staff=OWN, admin=ALL
+    ),
+    ("POST", "/api/v1/communities/import"): only(community_file, admin=ALL),
     ("PATCH", "/api/v1/stations/{station_id}"): only(
         body("/stations/{s.station}", lambda w, s: {"services": ["岗位推荐"]}),
         staff=OWN,
