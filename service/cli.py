@@ -9,12 +9,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from service.circle.command import circle_app, communities_app
 from service.config import Settings, get_settings
 
 app = typer.Typer(
     help="JobCircle (就业圈): public employment services backend.", no_args_is_help=True
 )
 console = Console(stderr=True)
+app.add_typer(circle_app, name="circle")
+app.add_typer(communities_app, name="communities")
 
 
 @app.command()

@@ -88,7 +88,8 @@ async def read_circle_stats(
         suggest=suggest,
         grid_km=grid_km,
     )
-    result = await service.circle_result(session, ref, travel, query)
+    reference = service.CircleReference(ref.regions, ref.policy)
+    result = await service.circle_result(session, reference, travel, query)
     return circle_stats(result, uncovered_limit=uncovered_limit)
 
 
@@ -114,6 +115,6 @@ async def import_communities(
     if not data.strip():
         raise InvalidInput.field("file", "the file is empty")
     try:
-        return await service.import_communities(session, ref, data)
+        return await service.import_communities(session, ref.regions, data)
     except FileRefused as exc:
         raise InvalidInput.field("file", str(exc)) from None

@@ -23,12 +23,12 @@ from matching.circle import (
     suggest,
 )
 from matching.geo import EARTH_RADIUS_KM
-from matching.policy import CircleTier
+from matching.policy import CircleTier, PriorityPolicy
+from matching.regions import RegionTable
 from matching.travel import TravelTimeProvider
 from service.circle import repository
 from service.circle.importer import CommunityImportReport, CommunityRow, decode, read_rows
 from service.circle.models import Community
-from service.reference.data import ReferenceData
 from service.sqltypes import utcnow
 
 BOX_MARGIN_KM = 0.5
@@ -38,11 +38,11 @@ BOX_MARGIN_KM = 0.5
 
 
 async def import_communities(
-    session: AsyncSession, ref: ReferenceData, data: bytes
+    session: AsyncSession, regions: RegionTable, data: bytes
 ) -> CommunityImportReport:
     """Store the good rows of a CSV file (new ones added, changed ones updated); report the
     bad ones by row number. Raises ``FileRefused`` when the file as a whole is unusable."""
-    rows, rejected, read = read_rows(decode(data), ref.regions)
+    rows, rejected, read = read_rows(decode(data), regions)
     report = CommunityImportReport(rows=read, rejected=rejected)
     await store_communities(session, rows, report)
     return report
@@ -106,17 +106,25 @@ class CircleResult:
     district_names: dict[str, str]
 
 
-def tier_spec(ref: ReferenceData, tier: CircleTier) -> CircleSpec:
-    return CircleSpec(ref.policy.tier_mode(tier), tier.minutes, frozenset(tier.kinds) or None)
+@dataclass(frozen=True)
+class CircleReference:
+    """What the circle needs of the reference data (not the taxonomy: the CLI starts fast)."""
+
+    regions: RegionTable
+    policy: PriorityPolicy
+
+
+def tier_spec(policy: PriorityPolicy, tier: CircleTier) -> CircleSpec:
+    return CircleSpec(policy.tier_mode(tier), tier.minutes, frozenset(tier.kinds) or None)
 
 
 async def circle_result(
-    session: AsyncSession, ref: ReferenceData, travel: TravelTimeProvider, query: CircleQuery
+    session: AsyncSession, ref: CircleReference, travel: TravelTimeProvider, query: CircleQuery
 ) -> CircleResult:
     rows = await repository.communities_in(session, query.prefixes)
     communities = Communities.of((c.id, c.name, c.adcode, c.lat, c.lon, c.population) for c in rows)
     spec = CircleSpec(query.mode, query.minutes, query.kinds)
-    tiers = [(tier, tier_spec(ref, tier)) for tier in ref.policy.circle_tiers]
+    tiers = [(tier, tier_spec(ref.policy, tier)) for tier in ref.policy.circle_tiers]
     widest = max(_reach_km(travel, s) for s in [spec, *(s for _, s in tiers)])
     box = _box(communities, widest + BOX_MARGIN_KM)
     found = await repository.stations_around(session, query.prefixes, box)
@@ -129,7 +137,7 @@ async def circle_result(
 
 
 def _compute(
-    ref: ReferenceData,
+    ref: CircleReference,
     travel: TravelTimeProvider,
     query: CircleQuery,
     spec: CircleSpec,
@@ -179,6 +187,6 @@ def _in_prefixes(adcode: str, prefixes: Sequence[str]) -> bool:
     return not prefixes or any(adcode.startswith(p) for p in prefixes)
 
 
-def _region_name(ref: ReferenceData, adcode: str) -> str:
+def _region_name(ref: CircleReference, adcode: str) -> str:
     region = ref.regions.get(adcode)
     return region.name if region else adcode

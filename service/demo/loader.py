@@ -25,10 +25,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.caller import Caller, Role
+from service.circle.importer import CommunityImportReport
 from service.config import Environment, Settings
 from service.crypto import PersonalDataCipher, cipher_for
 from service.db import create_engine, create_sessionmaker, ensure_schema, refresh_statistics
 from service.demo.accounts import DemoAccount, accounts_table, ensure_demo_accounts
+from service.demo.communities import load_demo_communities
 from service.demo.generator import (
     CITY_NAME,
     POSTING_KEY_PREFIX,
@@ -88,10 +90,11 @@ class LoadSummary:
         default_factory=lambda: {kind: KindTally() for kind in ORDER}
     )
     accounts: list[DemoAccount] = field(default_factory=list)
+    communities: CommunityImportReport = field(default_factory=CommunityImportReport)
 
     @property
     def created(self) -> int:
-        return sum(t.created + t.links for t in self.tallies.values())
+        return sum(t.created + t.links for t in self.tallies.values()) + self.communities.created
 
     def report(self) -> str:
         lines = [
@@ -101,6 +104,8 @@ class LoadSummary:
         for kind in ORDER:
             tally = self.tallies[kind]
             lines.append(f"  {kind.value:<12}{tally.created:>9}{tally.existing:>15}")
+        places = self.communities
+        lines.append(f"  {'community':<12}{places.created:>9}{places.unchanged:>15}")
         lines.extend(
             f"  {kind.value}: {_notes(kind, t)}"
             for kind, t in self.tallies.items()
@@ -184,6 +189,7 @@ async def load_demo_city_summary(
         with _progress(show_progress) as progress:
             for kind in ORDER:
                 summary.tallies[kind] = await loader.load(city, kind, progress, batch_size)
+        summary.communities = await load_demo_communities(loader.maker, city.districts, seed)
         if summary.created:
             await refresh_statistics(engine)
         if settings.environment != Environment.production:
