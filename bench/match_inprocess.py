@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import ctypes
 import dataclasses
 import gc
 import statistics
@@ -53,6 +51,7 @@ from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
 from matching.policy import load_default_policy
 from matching.taxonomy import load_taxonomy
+from service.search.indexer import return_freed_memory
 
 DIM = 384
 LAT, LON = (30.35, 30.85), (113.95, 114.65)
@@ -71,10 +70,9 @@ def rss() -> dict[str, float]:
 
 
 def trim() -> None:
-    """Return freed heap to the OS (glibc), so VmRSS shows what is live, not what the generator
-    once used."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    """Return freed heap to the OS, so VmRSS shows what is live, not what the generator once
+    used."""
+    return_freed_memory()
 
 
 def unit_vectors(rng: np.random.Generator, n: int) -> np.ndarray:

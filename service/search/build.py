@@ -67,7 +67,16 @@ async def _vectors(
         StoredEmbedding.model_id == model_id,
         col(StoredEmbedding.entity_id).between(first, last),
     )
-    return {entity_id: from_bytes(blob) for entity_id, blob in (await session.exec(statement))}
+    rows = (await session.exec(statement)).all()
+    if not rows:
+        return {}
+    ids, blobs = zip(*rows, strict=True)
+    if len({len(blob) for blob in blobs}) > 1:  # mixed lengths: left to the index to refuse
+        return {entity_id: from_bytes(blob) for entity_id, blob in rows}
+    # One matrix per page, and each document a row of it: 300,000 separate little arrays
+    # (and the blobs behind them) fragmented the heap, which kept the memory after a build.
+    matrix = from_bytes(b"".join(blobs)).reshape(len(blobs), -1)
+    return dict(zip(ids, matrix, strict=True))
 
 
 async def posting_doc_pages(
