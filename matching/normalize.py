@@ -21,7 +21,7 @@ as the chance that the code is the one a person would give.
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 CONTEXT_WEIGHT = 0.5
 ALIAS_EXAMPLE_WEIGHT = 0.3
 SVM_C = 1.0
-RECENT_TITLES = 20_000  # single-title answers remembered (see OccupationNormalizer.normalize)
+RECENT_TITLES = 50_000  # answers remembered, by raw title and by cleaned title (_Recent)
 # Logistic map of the classifier's decision value d to a score: 1 / (1 + exp(-(a·d + b))), fitted
 # on 4-fold cross-validation of the training split (each title's ten best classes).
 _CALIBRATION = (4.9, 0.3)
@@ -207,6 +207,35 @@ class _AliasIndex:
         return np.maximum.reduceat(by_term, self._group_starts, axis=1)
 
 
+class _Recent:
+    """A bounded map shared by threads that forgets what was least recently used."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[object, tuple[OccupationMatch, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Sequence[object]) -> dict[object, tuple[OccupationMatch, ...]]:
+        found = {}
+        with self._lock:
+            items = self._items
+            for key in keys:
+                value = items.get(key)
+                if value is not None:
+                    items.move_to_end(key)
+                    found[key] = value
+        return found
+
+    def put_many(self, pairs: Sequence[tuple[object, tuple[OccupationMatch, ...]]]) -> None:
+        with self._lock:
+            items = self._items
+            for key, value in pairs:
+                items[key] = value
+                items.move_to_end(key)
+            while len(items) > self._size:
+                items.popitem(last=False)
+
+
 class OccupationNormalizer:
     """Maps raw job titles to CSCO-2022 codes (build with :meth:`build` or
     :func:`load_normalizer`)."""
@@ -223,8 +252,11 @@ class OccupationNormalizer:
         self._features = features
         self._classifier = classifier
         # titles repeat (a chain posts the same vacancy in every district; an import file lists
-        # 洗碗工 hundreds of times): single-title answers are remembered, a bounded number
-        self._remembered = lru_cache(maxsize=RECENT_TITLES)(self._one)
+        # 洗碗工 hundreds of times), and many titles clean to the same parts (急招洗碗工,
+        # 洗碗工（包吃住）): answers are remembered by raw title and by cleaned parts, a bounded
+        # number of each. An answer depends on the parts alone, so remembering changes nothing.
+        self._by_title = _Recent(RECENT_TITLES)
+        self._by_parts = _Recent(RECENT_TITLES)
         # every answerable code: the alias index's columns, then codes only seen in training
         codes = list(aliases.codes)
         known = set(codes)
@@ -272,33 +304,42 @@ class OccupationNormalizer:
 
     def normalize(self, title: str, *, limit: int = 5) -> list[OccupationMatch]:
         """The ``limit`` most likely codes for ``title``, best first."""
-        return list(self._remembered(title, limit))
-
-    def _one(self, title: str, limit: int) -> tuple[OccupationMatch, ...]:
-        return tuple(self.normalize_many([title], limit=limit)[0])
+        return self.normalize_many([title], limit=limit)[0]
 
     def normalize_many(
         self, titles: Sequence[str], *, limit: int = 5
     ) -> list[list[OccupationMatch]]:
-        """:meth:`normalize` for many titles at once (vectorised; repeated titles computed once)."""
+        """:meth:`normalize` for many titles at once (vectorised; repeated titles, and titles
+        that clean to the same parts, computed once; recent answers remembered)."""
         if limit <= 0 or not titles:
             return [[] for _ in titles]
         unique = list(dict.fromkeys(titles))
-        answers: dict[str, list[OccupationMatch]] = {}
-        for start in range(0, len(unique), 2048):
-            batch = unique[start : start + 2048]
-            answers.update(zip(batch, self._batch(batch, limit), strict=True))
+        known = self._by_title.get_many([(title, limit) for title in unique])
+        answers = {title: known[(title, limit)] for title in unique if (title, limit) in known}
+        missing = [title for title in unique if title not in answers]
+        if missing:
+            parts = {title: _parts(title) for title in missing}
+            wanted = list(dict.fromkeys(parts.values()))
+            found = self._by_parts.get_many([(part, limit) for part in wanted])
+            by_parts = {part: found[(part, limit)] for part in wanted if (part, limit) in found}
+            todo = [part for part in wanted if part not in by_parts]
+            computed: list[tuple[object, tuple[OccupationMatch, ...]]] = []
+            for start in range(0, len(todo), 2048):
+                batch = todo[start : start + 2048]
+                for part, matches in zip(batch, self._batch(batch, limit), strict=True):
+                    by_parts[part] = tuple(matches)
+                    computed.append(((part, limit), by_parts[part]))
+            self._by_parts.put_many(computed)
+            for title in missing:
+                answers[title] = by_parts[parts[title]]
+            self._by_title.put_many([((title, limit), answers[title]) for title in missing])
         return [list(answers[title]) for title in titles]
 
-    def _batch(self, titles: list[str], limit: int) -> list[list[OccupationMatch]]:
-        parts = [split_title(title) for title in titles]
-        for i, part in enumerate(parts):
-            if not part.role and part.context:
-                parts[i] = TitleParts(role=part.context, context="")
+    def _batch(self, parts: list[TitleParts], limit: int) -> list[list[OccupationMatch]]:
         roles = [part.role for part in parts]
         similarity = self._aliases.similarity(roles)
         n_alias = similarity.shape[1]
-        scores = np.zeros((len(titles), len(self._codes)), dtype=np.float32)
+        scores = np.zeros((len(parts), len(self._codes)), dtype=np.float32)
         methods = np.zeros(scores.shape, dtype=np.int8)  # 0 tfidf, 1 classifier
         if self._classifier is None or self._features is None:
             scores[:, :n_alias] = similarity
@@ -335,6 +376,15 @@ class OccupationNormalizer:
                 )
             out.append(matches)
         return out
+
+
+def _parts(title: str) -> TitleParts:
+    """What the normaliser reads of a title: its role and context; when nothing names a role,
+    the context stands for it."""
+    part = split_title(title)
+    if not part.role and part.context:
+        return TitleParts(role=part.context, context="")
+    return part
 
 
 def _best(row: np.ndarray, limit: int) -> np.ndarray:
