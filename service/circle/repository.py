@@ -23,8 +23,11 @@ def _within(column: Any, prefixes: Sequence[str]) -> Any:
 
 
 async def communities_in(session: AsyncSession, prefixes: Sequence[str]) -> list[Community]:
+    """By district, then name (code-point order, the same on every database): the order
+    decides ties between equally good new sites, so it must not depend on the backend."""
     statement = select(Community).where(_within(Community.adcode, prefixes))
-    return list((await session.exec(statement.order_by(col(Community.id)))).all())
+    rows = (await session.exec(statement)).all()
+    return sorted(rows, key=lambda c: (c.adcode, c.name))
 
 
 async def by_keys(
@@ -45,15 +48,14 @@ async def stations_around(
     prefixes: Sequence[str],
     box: tuple[float, float, float, float] | None,
 ) -> list[Station]:
-    """Stations with coordinates inside ``box`` (south, west, north, east), wherever they are
-    registered, and the scope's stations without coordinates (to be counted as skipped)."""
-    located = col(Station.lat).is_not(None) & col(Station.lon).is_not(None)
-    clauses = [and_(~located, _within(Station.adcode, prefixes))]
-    if box is not None:
+    """The scope's own stations (located or not: those without coordinates are counted as
+    skipped), and located stations inside ``box`` (south, west, north, east) wherever they are
+    registered: a station across a district border serves the people near it."""
+    clauses = [_within(Station.adcode, prefixes)]
+    if box is not None and prefixes:
         south, west, north, east = box
         clauses.append(
             and_(
-                located,
                 col(Station.lat).between(south, north),
                 col(Station.lon).between(west, east),
             )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -92,10 +92,26 @@ class StationPublic(BaseModel):
     lon: float | None
     address: str | None
     phone: str | None
-    opening_hours: list[OpeningHours]
+    opening_hours: list[OpeningHours] = Field(
+        description="Readable entries only: rows stored before validation may hold others"
+    )
     services: list[str]
     created_at: datetime
     updated_at: datetime
+
+    @field_validator("opening_hours", mode="before")
+    @classmethod
+    def _readable_hours(cls, value: Any) -> Any:
+        """Show a station whose stored hours are partly unreadable rather than fail on it."""
+        if not isinstance(value, list):
+            return []
+        readable = []
+        for entry in value:
+            try:
+                readable.append(OpeningHours.model_validate(entry))
+            except ValueError:
+                continue
+        return readable
 
 
 class NearbyStation(BaseModel):
