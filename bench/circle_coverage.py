@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matching.circle import (  # noqa: E402
+from matching.circle import (
     Candidates,
     CircleSpec,
     Communities,
@@ -33,7 +33,7 @@ from matching.circle import (  # noqa: E402
     on_grid,
     suggest,
 )
-from matching.travel import EstimatedTravel  # noqa: E402
+from matching.travel import EstimatedTravel
 
 TARGET_SECONDS = 2.0
 CENTRE = (30.59, 114.30)
