@@ -107,7 +107,7 @@ def unit_vector(vector: Any) -> np.ndarray | None:
     if vector is None:
         return None
     array = np.asarray(vector, dtype=np.float32).reshape(-1)
-    norm = float(np.linalg.norm(array))
+    norm = math.sqrt(float(np.dot(array, array)))  # np.linalg.norm costs twice as much
     if not math.isfinite(norm) or norm == 0.0:
         raise ValueError("vector must be finite and non-zero")
     if abs(norm - 1.0) > 1e-3:
@@ -122,19 +122,25 @@ def _shared(value: Any) -> Any:
 def _freeze(doc: Any, names: tuple[str, ...], scalars: tuple[str, ...] = ()) -> None:
     # Lists from ORM rows become tuples so documents stay hashable and immutable. Their strings,
     # and the short repeated ones (districts, kinds, codes), are interned: a city's index holds
-    # hundreds of thousands of documents, and one copy of "420106" or 焊工 is enough.
+    # hundreds of thousands of documents, and one copy of "420106" or 焊工 is enough. An index
+    # build makes every document once, so the common cases (empty, a tuple already) are cheap.
     assign = object.__setattr__
     for name in names:
         values = getattr(doc, name)
-        if values is None:
-            assign(doc, name, ())
+        if not values:
+            if type(values) is not tuple:
+                assign(doc, name, ())
         elif name == "tokens":  # the tokenizer's cache shares them already; the longest field
-            assign(doc, name, tuple(values))
+            if type(values) is not tuple:
+                assign(doc, name, tuple(values))
         else:
-            assign(doc, name, tuple(_shared(v) for v in values))
+            assign(doc, name, tuple(map(_shared, values)))
     for name in scalars:
-        assign(doc, name, _shared(getattr(doc, name)))
-    assign(doc, "vector", unit_vector(doc.vector))
+        value = getattr(doc, name)
+        if type(value) is str:
+            assign(doc, name, sys.intern(value))
+    if doc.vector is not None:
+        assign(doc, "vector", unit_vector(doc.vector))
 
 
 _POSTING_SCALARS = (
