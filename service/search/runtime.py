@@ -18,6 +18,8 @@ from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
 from matching.policy import PriorityPolicy
 from matching.taxonomy import Taxonomy
+from matching.travel import TravelTimeProvider
+from service.circle.travel import travel_from
 from service.config import SearchBackend, Settings
 from service.reference.data import ReferenceData
 from service.search.documents import Tokenize
@@ -36,16 +38,18 @@ class SearchRuntime:
     tokenize: Tokenize
 
 
-def build_index(settings: Settings) -> SearchIndex:
-    """The configured backend, empty (the Elasticsearch client connects on first use)."""
+def build_index(settings: Settings, travel: TravelTimeProvider | None = None) -> SearchIndex:
+    """The configured backend, empty (the Elasticsearch client connects on first use), timing
+    travel with the configured provider (``JOBCIRCLE_TRAVEL_*``) unless one is given."""
+    travel = travel or travel_from(settings)
     if settings.search_backend == SearchBackend.elasticsearch:
         from matching.index.elasticsearch import ElasticsearchIndex
 
         assert settings.elasticsearch_url is not None  # the settings refuse it otherwise
         return ElasticsearchIndex(
-            settings.elasticsearch_url, prefix=settings.elasticsearch_index_prefix
+            settings.elasticsearch_url, prefix=settings.elasticsearch_index_prefix, travel=travel
         )
-    return EmbeddedIndex()
+    return EmbeddedIndex(travel)
 
 
 def build_indexer(
@@ -71,7 +75,8 @@ def build_indexer(
 async def start_search(
     settings: Settings, ref: ReferenceData, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> SearchRuntime:
-    index = build_index(settings)
+    travel = travel_from(settings)
+    index = build_index(settings, travel)
     encoder = Encoder(settings.embedding_model)
     tokenize: Tokenize = search_tokens
     indexer = build_indexer(settings, index, sessionmaker, ref.taxonomy, ref.policy, encoder)
@@ -90,7 +95,7 @@ async def start_search(
         indexer.start()
     # load the model off the request path; the first encode would otherwise pay for it
     asyncio.get_running_loop().run_in_executor(None, encoder.encode, ["预热"])
-    matcher = Matcher(index, ref.taxonomy, ref.policy)
+    matcher = Matcher(index, ref.taxonomy, ref.policy, travel=travel)
     return SearchRuntime(encoder=encoder, matcher=matcher, indexer=indexer, tokenize=tokenize)
 
 
