@@ -13,13 +13,12 @@ was killed is found again when the file is sent again: nothing doubles, nothing 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import exists, func, insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -57,7 +56,28 @@ _FACTS = (
 class _Candidate:
     id: str
     facts: VacancyFacts
-    channels: set[str]
+
+
+class ChannelPostings:
+    """Postings known to have arrived through an import's channel, by employer, gathered over
+    the batches of one run (the postings it created or merged into, and those it read).
+
+    A source is never taken off a posting and a posting never changes employer, so an employer
+    with no more postings than are known here has none from another channel: nothing its new
+    rows could be merged into. A batch then counts the postings of its employers (the employer
+    index alone) and reads only the employers that have others — not, batch after batch, every
+    posting of every employer, most of them the channel's own."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, set[str]] = {}
+
+    def count(self, employer_id: str) -> int:
+        return len(self._ids.get(employer_id, ()))
+
+    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Note (employer id, posting id) pairs: only postings committed with the channel."""
+        for employer_id, posting_id in pairs:
+            self._ids.setdefault(employer_id, set()).add(posting_id)
 
 
 @dataclass(frozen=True)
@@ -91,13 +111,18 @@ class Batch:
         options: ImportOptions,
         fixed_employer: Employer | None,
         where: dict[int, str] | None = None,
+        channel: ChannelPostings | None = None,
     ) -> None:
         self.session = session
         self.ref = ref
         self.options = options
         self.fixed = fixed_employer
         self.where = where or {}
+        self.channel = channel or ChannelPostings()
+        # (employer id, posting id) that have the channel once this batch commits
+        self.channel_postings: list[tuple[str, str]] = []
         self.report = ImportReport()
+        self.new_employers: list[Employer] = []
         self.new_postings: list[dict[str, Any]] = []
         self.new_sources: list[dict[str, Any]] = []
         self.links: list[dict[str, Any]] = []
@@ -130,7 +155,11 @@ class Batch:
 
     async def _resolve(self, records: list[PostingRecord]) -> list[_Row]:
         employers = await resolve_employers(
-            self.session, records, fixed=self.fixed, caller=self.options.caller
+            self.session,
+            records,
+            fixed=self.fixed,
+            caller=self.options.caller,
+            created=self.new_employers,
         )
         places = place_records(self.ref, records, default_adcode=self.options.default_adcode)
         rows: list[_Row] = []
@@ -155,7 +184,7 @@ class Batch:
             rows.append(
                 _Row(record.number, self.where.get(record.number), record, employer, place, key)  # type: ignore[arg-type]
             )
-        self.report.employers_created = sum(1 for e in self.session.new if isinstance(e, Employer))
+        self.report.employers_created = len(self.new_employers)
         untitled = [r for r in rows if r.record.occupation_code is None]
         derived = derive_occupations(self.ref, [r.record.title for r in untitled])
         for row, code in zip(untitled, derived, strict=True):
@@ -180,7 +209,10 @@ class Batch:
             ).all()
             postings = await self._postings([p for _, p in pairs])
             known = {key: postings[pid] for key, pid in pairs if pid in postings}
-        candidates = await self._candidates({r.employer.id for r in rows if r.key not in known})
+        created = {e.id for e in self.new_employers}  # no postings yet
+        candidates = await self._candidates(
+            {r.employer.id for r in rows if r.key not in known and r.employer.id not in created}
+        )
         stored_now: dict[str, str] = {}  # key → posting id, for keys repeated inside the batch
         for row in rows:
             values = self._values(row)
@@ -197,35 +229,52 @@ class Batch:
             if row.key in stored_now:
                 self.report.duplicate += 1
                 continue
-            same = self._same_vacancy(row, values, candidates.get(row.employer.id, []))
+            same = self._same_vacancy(row, values, candidates.get(row.employer.id))
             if same is not None:
                 self._add_source(same.id, row.key)
+                self.channel_postings.append((row.employer.id, same.id))
                 await self._link_event(same.id, row.record.booth)
                 self.report.duplicate += 1
                 self.report.merged.append(MergedRow(row=row.number, posting_id=same.id))
                 stored_now[row.key] = same.id
                 continue
-            made = self._create(row, values, flags)
-            stored_now[row.key] = made.id
-            candidates[row.employer.id].append(made)
-        await self.session.flush()  # employers and updates first: new rows refer to them
-        await self._insert()
-
-    async def _insert(self) -> None:
-        """New postings, their sources and event links, and their change records, as
-        multi-row inserts: building ORM objects was most of an import's time. The change
-        records are the ones the outbox would write."""
-        connection = await self.session.connection()  # the session's own transaction
-        for model, rows in (
+            stored_now[row.key] = self._create(row, values, flags)
+        # new employers, then updates (the outbox writes their change records in this flush),
+        # then new rows, which refer to both: change records in the order the ORM wrote them
+        await self._insert_employers()
+        await self.session.flush()
+        await self._insert(
             (Posting, self.new_postings),
             (PostingSourceRecord, self.new_sources),
             (EventPosting, self.links),
             (ChangeRecord, self.changes),
-        ):
+        )
+
+    async def _insert_employers(self) -> None:
+        if not self.new_employers:
+            return
+        now = utcnow()
+        columns = [column.name for column in Employer.__table__.columns]  # type: ignore[attr-defined]
+        await self._insert(
+            (Employer, [{name: getattr(e, name) for name in columns} for e in self.new_employers]),
+            (
+                ChangeRecord,
+                [
+                    {"entity": "employer", "entity_id": e.id, "op": "created", "occurred_at": now}
+                    for e in self.new_employers
+                ],
+            ),
+        )
+
+    async def _insert(self, *tables: tuple[type, list[dict[str, Any]]]) -> None:
+        """Rows as multi-row inserts: building ORM objects was most of an import's time. The
+        change records among them are the ones the outbox would write."""
+        connection = await self.session.connection()  # the session's own transaction
+        for model, rows in tables:
             if rows:
                 await connection.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
-        if self.changes:
-            self.session.sync_session.info[outbox.CHANGED] = True
+                if model is ChangeRecord:
+                    self.session.sync_session.info[outbox.CHANGED] = True
 
     async def _postings(self, ids: Sequence[str]) -> dict[str, Posting]:
         if not ids:
@@ -233,31 +282,39 @@ class Batch:
         found = await self.session.exec(select(Posting).where(col(Posting.id).in_(list(ids))))
         return {p.id: p for p in found}
 
-    async def _candidates(self, employer_ids: set[str]) -> defaultdict[str, list[_Candidate]]:
-        """Live postings of these employers, each with the channels it arrived through."""
-        out: defaultdict[str, list[_Candidate]] = defaultdict(list)
+    async def _candidates(self, employer_ids: set[str]) -> dict[str, list[_Candidate]]:
+        """Live postings of these employers that never arrived through this import's channel:
+        the postings a new row may be one more source of. Rows of one channel are the sender's
+        own business (two of its ids are two postings), so the channel's own postings — most
+        of them, when a sender imports again — are left in the database."""
+        out: dict[str, list[_Candidate]] = {}
         if not employer_ids:
             return out
-        columns = [getattr(Posting, name) for name in ("id", "created_at", *_FACTS)]
-        statement = select(*columns).where(
-            col(Posting.employer_id).in_(list(employer_ids)),
-            col(Posting.status).in_([s.value for s in _REVIEWABLE]),
+        counts = await self.session.exec(
+            select(Posting.employer_id, func.count())  # type: ignore[call-overload]
+            .where(col(Posting.employer_id).in_(list(employer_ids)))
+            .group_by(col(Posting.employer_id))
         )
-        found = (await self.session.exec(statement)).all()  # type: ignore[call-overload]
-        channels: defaultdict[str, set[str]] = defaultdict(set)
-        ids = [row.id for row in found]
-        for start in range(0, len(ids), 1000):
-            pairs = await self.session.exec(
-                select(PostingSourceRecord.posting_id, PostingSourceRecord.source).where(
-                    col(PostingSourceRecord.posting_id).in_(ids[start : start + 1000])
-                )
-            )
-            for posting_id, channel in pairs:
-                channels[posting_id].add(channel)
-        for row in found:
+        others = [e for e, n in counts.all() if n > self.channel.count(e)]
+        if not others:
+            return out
+        columns = [getattr(Posting, name) for name in ("id", "status", "created_at", *_FACTS)]
+        ours = exists().where(
+            col(PostingSourceRecord.posting_id) == col(Posting.id),
+            PostingSourceRecord.source == self.options.source,
+        )
+        # The status is tested here, not in SQL: given both, SQLite walks the status index
+        # (every open posting, for every batch) instead of the employers' postings.
+        statement = select(*columns, ours.label("ours")).where(col(Posting.employer_id).in_(others))
+        for row in (await self.session.exec(statement)).all():  # type: ignore[call-overload]
+            if row.ours:
+                self.channel_postings.append((row.employer_id, row.id))
+                continue
+            if row.status not in _REVIEWABLE:
+                continue
             values = {name: getattr(row, name) for name in _FACTS}
             facts = _facts(row.employer_id, values, row.created_at.date())
-            out[row.employer_id].append(_Candidate(row.id, facts, channels[row.id]))
+            out.setdefault(row.employer_id, []).append(_Candidate(row.id, facts))
         return out
 
     def _values(self, row: _Row) -> dict[str, Any]:
@@ -291,19 +348,18 @@ class Batch:
         }
 
     def _same_vacancy(
-        self, row: _Row, values: dict[str, Any], candidates: list[_Candidate]
+        self, row: _Row, values: dict[str, Any], candidates: list[_Candidate] | None
     ) -> _Candidate | None:
         """An open posting of the employer that is this vacancy, received through another
-        channel. Rows of one channel are the sender's own business: two of its ids are two
-        postings, even when they read alike."""
-        others = [c for c in candidates if self.options.source not in c.channels]
-        if not others:
+        channel (``candidates``, read when the batch began). Postings this batch creates are
+        this channel's, so they are never candidates."""
+        if not candidates:
             return None
         facts = _facts(row.employer.id, values, self.options.today)
-        found = best_duplicate(facts, [c.facts for c in others])
-        return None if found is None else others[found]
+        found = best_duplicate(facts, [c.facts for c in candidates])
+        return None if found is None else candidates[found]
 
-    def _create(self, row: _Row, values: dict[str, Any], flags: list[dict[str, str]]) -> _Candidate:
+    def _create(self, row: _Row, values: dict[str, Any], flags: list[dict[str, str]]) -> str:
         now = utcnow()
         posting_id = new_id()
         status = status_for(flags)
@@ -321,13 +377,13 @@ class Batch:
             }
         )
         self._add_source(posting_id, row.key, op=ChangeOp.created)
+        self.channel_postings.append((row.employer.id, posting_id))
         if self.options.event_id:
             self.links.append(self._link(posting_id, row.record.booth))
         self.report.accepted += 1
         if status != PostingStatus.open:
             self._note_screened(row.number, posting_id, status, flags)
-        facts = _facts(row.employer.id, values, self.options.today)
-        return _Candidate(posting_id, facts, {self.options.source})
+        return posting_id
 
     def _update(
         self, row: _Row, posting: Posting, values: dict[str, Any], flags: list[dict[str, str]]

@@ -2,7 +2,9 @@
 
 A row names its employer by unified social credit code (authoritative) or by exact name.
 Unknown employers are registered on the way (API.md: "an unknown employer is created"), once
-per batch however many rows name them; a second import finds them by code or name.
+per batch however many rows name them; a second import finds them by code or name. They are
+made here and handed back, not added to the session: the batch writes them with its other rows
+as one multi-row insert.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from ingest.records import FieldError, PostingRecord
 from service.caller import Caller, Role
 from service.employers.models import Employer
+from service.sqltypes import new_id, utcnow
 
 NO_EMPLOYER = (
     "no employer: send employer_id with the file, or fill 单位名称 / 统一社会信用代码 in the row"
@@ -27,8 +30,10 @@ async def resolve_employers(
     *,
     fixed: Employer | None,
     caller: Caller,
+    created: list[Employer],
 ) -> list[Employer | FieldError]:
-    """The employer of each record, in order, or why it has none."""
+    """The employer of each record, in order, or why it has none. Employers registered for
+    these records are appended to ``created`` (the caller stores them)."""
     if fixed is not None:
         return [_check_fixed(fixed, r) for r in records]
     codes = {r.credit_code for r in records if r.credit_code}
@@ -43,7 +48,7 @@ async def resolve_employers(
             by_name.setdefault(employer.name, []).append(employer)
     out: list[Employer | FieldError] = []
     for record in records:
-        out.append(_named(session, record, by_code, by_name, caller))
+        out.append(_named(record, by_code, by_name, caller, created))
     return out
 
 
@@ -54,11 +59,11 @@ def _check_fixed(employer: Employer, record: PostingRecord) -> Employer | FieldE
 
 
 def _named(
-    session: AsyncSession,
     record: PostingRecord,
     by_code: dict[str, Employer],
     by_name: dict[str, list[Employer]],
     caller: Caller,
+    created: list[Employer],
 ) -> Employer | FieldError:
     if record.credit_code and record.credit_code in by_code:
         return by_code[record.credit_code]
@@ -79,13 +84,20 @@ def _named(
         return FieldError("employer", NO_EMPLOYER)
     if caller.role not in (Role.staff, Role.admin):
         return FieldError("employer", "only staff register new employers through an import")
-    employer = Employer(
+    now = utcnow()
+    employer = Employer(  # every field given: pydantic's default factories are slow
+        id=new_id(),
         name=record.employer_name,
         credit_code=record.credit_code,
-        contact_phone=record.contact_phone,
+        industry=None,
         adcode=record.adcode,
+        address=None,
+        contact_phone=record.contact_phone,
+        credit_status="normal",
+        created_at=now,
+        updated_at=now,
     )
-    session.add(employer)
+    created.append(employer)
     if record.credit_code:
         by_code[record.credit_code] = employer
     else:

@@ -21,7 +21,7 @@ from ingest.readers import RawRow, RowProblem
 from service.changelog import outbox
 from service.employers.models import Employer
 from service.errors import InvalidInput
-from service.imports.batch import Batch, ImportOptions
+from service.imports.batch import Batch, ChannelPostings, ImportOptions
 from service.imports.report import ImportReport
 from service.reference.data import ReferenceData
 
@@ -63,12 +63,14 @@ async def run_import(
     report = ImportReport()
     async with sessionmaker() as session:
         await check_employer(session, options.employer_id)
+    channel = ChannelPostings()
     for chunk in _chunks(items, batch_rows):
         for attempt in (1, 2):
             async with sessionmaker() as session:
                 fixed = await check_employer(session, options.employer_id)
                 try:
-                    part = await Batch(session, ref, options, fixed, where).run(chunk)
+                    batch = Batch(session, ref, options, fixed, where, channel)
+                    part = await batch.run(chunk)
                     wrote = outbox.wrote_changes(session.sync_session)
                     await session.commit()
                 except IntegrityError:
@@ -77,6 +79,7 @@ async def run_import(
                         raise
                     continue
             break
+        channel.add(batch.channel_postings)
         report.add(part)
         if wrote and committed is not None:
             committed()
