@@ -153,6 +153,12 @@ def read_csv(data: bytes) -> Iterator[RawRow | RowProblem]:
             continue
         if not buffered:
             first_number = number
+            if '"' not in text and "\x00" not in text and len(text) < csv.field_size_limit():
+                # no quote: the csv module would only split at the commas
+                cells = text.rstrip("\r\n").split(",")
+                if any(cell.strip() for cell in cells):  # blank lines are not rows
+                    yield build_row(number, cells, headers, mapping)
+                continue
         buffered.append(text)
         try:
             cells = next(csv.reader(io.StringIO("".join(buffered), newline="")), None)

@@ -203,8 +203,31 @@ class _AliasIndex:
 
     def similarity(self, roles: Sequence[str]) -> np.ndarray:
         """(titles × codes) cosine of the title to the closest name or alias of each code."""
-        by_term = (self._vectorizer.transform(roles) @ self._terms_t).toarray()
-        return np.maximum.reduceat(by_term, self._group_starts, axis=1)
+        return self.columns(range(len(self.codes))).similarity(roles)
+
+    def columns(self, indices: Sequence[int]) -> _AliasColumns:
+        """:meth:`similarity` for the codes at ``indices`` (ascending) only. Each value is
+        computed as for all codes: a product over the title's n-grams in the same order."""
+        bounds = [*self._group_starts.tolist(), self._terms_t.shape[1]]
+        terms = [t for i in indices for t in range(bounds[i], bounds[i + 1])]
+        starts, at = [], 0
+        for i in indices:
+            starts.append(at)
+            at += bounds[i + 1] - bounds[i]
+        return _AliasColumns(
+            self._vectorizer, self._terms_t[:, terms].tocsr(), np.array(starts, dtype=np.int64)
+        )
+
+
+@dataclass(frozen=True)
+class _AliasColumns:
+    vectorizer: TfidfVectorizer
+    terms_t: sparse.csr_matrix
+    group_starts: np.ndarray
+
+    def similarity(self, roles: Sequence[str]) -> np.ndarray:
+        by_term = (self.vectorizer.transform(roles) @ self.terms_t).toarray()
+        return np.maximum.reduceat(by_term, self.group_starts, axis=1)
 
 
 class _Recent:
@@ -269,6 +292,13 @@ class OccupationNormalizer:
         column = {code: i for i, code in enumerate(codes)}
         self._classifier_columns = np.array(
             [column[code] for code in classifier.codes] if classifier else [], dtype=np.int64
+        )
+        self._by_classifier = np.zeros(len(codes), dtype=bool)
+        self._by_classifier[self._classifier_columns] = True
+        # with a classifier, the alias channel scores only the codes it does not know
+        self._alias_only = [i for i in range(len(aliases.codes)) if not self._by_classifier[i]]
+        self._alias_columns = aliases.columns(
+            self._alias_only if classifier else range(len(aliases.codes))
         )
 
     def _occupation(self, code: str) -> Occupation:
@@ -337,29 +367,26 @@ class OccupationNormalizer:
 
     def _batch(self, parts: list[TitleParts], limit: int) -> list[list[OccupationMatch]]:
         roles = [part.role for part in parts]
-        similarity = self._aliases.similarity(roles)
-        n_alias = similarity.shape[1]
         scores = np.zeros((len(parts), len(self._codes)), dtype=np.float32)
-        methods = np.zeros(scores.shape, dtype=np.int8)  # 0 tfidf, 1 classifier
         if self._classifier is None or self._features is None:
-            scores[:, :n_alias] = similarity
+            scores[:, : len(self._aliases.codes)] = self._alias_columns.similarity(roles)
         else:
-            scores[:, :n_alias] = similarity**_ALIAS_POWER * _ALIAS_FACTOR
+            if self._alias_only:
+                similarity = self._alias_columns.similarity(roles)
+                scores[:, self._alias_only] = similarity**_ALIAS_POWER * _ALIAS_FACTOR
             decision = self._classifier.decision(self._features.transform(parts))
             a, b = _CALIBRATION
-            columns = self._classifier_columns
-            scores[:, columns] = 1 / (1 + np.exp(-(a * decision + b)))
-            methods[:, columns] = 1
+            scores[:, self._classifier_columns] = 1 / (1 + np.exp(-(a * decision + b)))
+        tops = _best_rows(scores, limit)
         out: list[list[OccupationMatch]] = []
         for i, role in enumerate(roles):
             if not role:
                 out.append([])
                 continue
-            exact = set(self._aliases.exact.get(role, ()))
+            exact = self._aliases.exact.get(role, ())
             row = scores[i]
-            top = _best(row, limit)
             matches: list[OccupationMatch] = []
-            for j in top:
+            for j in tops[i].tolist():
                 score = float(row[j])
                 if score < _MIN_SCORE:
                     break
@@ -367,7 +394,7 @@ class OccupationNormalizer:
                 if occupation.code in exact:
                     method = "alias_exact"
                 else:
-                    method = "classifier" if methods[i, j] == 1 else "tfidf"
+                    method = "classifier" if self._by_classifier[j] else "tfidf"
                 score = min(max(score, 0.0), 1.0)
                 matches.append(
                     OccupationMatch(
@@ -387,14 +414,17 @@ def _parts(title: str) -> TitleParts:
     return part
 
 
-def _best(row: np.ndarray, limit: int) -> np.ndarray:
-    """Indices of the ``limit`` largest values, largest first (ties in index order)."""
-    if limit < len(row):
-        candidates = np.argpartition(-row, limit - 1)[:limit]
-        candidates.sort()
+def _best_rows(scores: np.ndarray, limit: int) -> np.ndarray:
+    """For each row, the indices of its ``limit`` largest values, largest first (ties in index
+    order)."""
+    if limit < scores.shape[1]:
+        candidates = np.argpartition(-scores, limit - 1, axis=1)[:, :limit]
+        candidates.sort(axis=1)
     else:
-        candidates = np.arange(len(row))
-    return candidates[np.argsort(-row[candidates], kind="stable")]
+        candidates = np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
+    values = np.take_along_axis(scores, candidates, axis=1)
+    order = np.argsort(-values, axis=1, kind="stable")
+    return np.take_along_axis(candidates, order, axis=1)
 
 
 _load_lock = threading.Lock()
