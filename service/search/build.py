@@ -11,12 +11,13 @@ by lists of thousands of ids.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import AsyncIterator, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func
+from sqlalchemy import JSON, func, type_coerce
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,30 +30,51 @@ from service.events.models import Event, EventPosting
 from service.jobseekers.models import Jobseeker, JobseekerGroup
 from service.postings.models import Posting, PostingReservation
 from service.search.documents import EventLinks, Tokenize, jobseeker_doc, make_posting_docs
+from service.sqltypes import JSONType
 
 PAGE = 2000  # rows per query
 OPEN = col(Posting.status) == "open"
 LIVE = col(Jobseeker.deleted_at).is_(None)
 _POSTING_SKIPPED = {"description", "address", "contact_phone", "screening"}
 _PERSON_SKIPPED = {"name", "phone", "id_number_encrypted", "id_number_hash", "address"}
+_BUNDLE = "json_columns"
 
 
 async def count(session: AsyncSession, model: type[SQLModel], where: Any) -> int:
     return (await session.exec(select(func.count()).select_from(model).where(where))).one()
 
 
+def _json_bundle(dialect: str, columns: list[Any]) -> Any:
+    """The JSON columns as one JSON array, so the driver decodes one document per row, not six
+    (decoding was a third of reading people)."""
+    if dialect == "postgresql":
+        bundle = func.jsonb_build_array(*columns)
+    else:  # SQLite keeps JSON as text: json() makes each a value of the array, not a string
+        bundle = func.json_array(*(func.json(c) for c in columns))
+    return type_coerce(bundle, JSONType).label(_BUNDLE)
+
+
+@cache
+def _row_type(names: tuple[str, ...]) -> Any:
+    return namedtuple("Row", names)
+
+
 async def _pages(
     session: AsyncSession, table: Any, where: Any, skipped: set[str]
 ) -> AsyncIterator[tuple[list[Any], str, str]]:
-    """(rows, first id, last id), a page at a time in id order; rows are the driver's column
-    rows, read by attribute like the model's objects."""
-    columns = [c for c in table.c if c.name not in skipped]
+    """(rows, first id, last id), a page at a time in id order; rows are plain tuples read by
+    attribute like the model's objects (the JSON columns read as one array, then spread)."""
+    plain = [c for c in table.c if c.name not in skipped and not isinstance(c.type, JSON)]
+    documents = [c for c in table.c if c.name not in skipped and isinstance(c.type, JSON)]
+    row_type = _row_type(tuple(c.name for c in (*plain, *documents)))
+    selected = [*plain, _json_bundle(session.get_bind().dialect.name, documents)]
     after = ""
     while True:
         statement = (
-            select(*columns).where(where, table.c.id > after).order_by(table.c.id).limit(PAGE)
+            select(*selected).where(where, table.c.id > after).order_by(table.c.id).limit(PAGE)
         )
-        rows = (await session.exec(statement)).all()  # type: ignore[call-overload]
+        result = await session.exec(statement)  # type: ignore[call-overload]
+        rows = [row_type(*row[:-1], *(row[-1] or (None,) * len(documents))) for row in result]
         if not rows:
             return
         yield rows, rows[0].id, rows[-1].id
