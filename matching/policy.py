@@ -126,6 +126,50 @@ class CircleTier(_Model):
     kinds: tuple[StationKindCode, ...] = ()
 
 
+class RedRule(_Model):
+    """红色 (urgent): without work, and a promise overdue or no contact for ``no_contact_days``."""
+
+    promise_overdue: bool = True
+    no_contact_days: int | None = Field(default=30, ge=1, le=3650)
+
+
+class BlueRule(_Model):
+    """蓝色: placed; a follow-up visit is due ``follow_up_days`` after the placement."""
+
+    follow_up_days: int = Field(default=30, ge=1, le=3650)
+
+
+class ThreeColourScreening(_Model):
+    """红黄蓝三色预警: members of ``groups`` are red, yellow (without work, not red) or blue."""
+
+    groups: tuple[GroupCode, ...] = Field(min_length=1)
+    red: RedRule = RedRule()
+    blue: BlueRule = BlueRule()
+
+
+class RegistrationJump(_Model):
+    """Registrations in the last ``window_days`` against the average of the windows before."""
+
+    window_days: int = Field(default=7, ge=1, le=90)
+    baseline_windows: int = Field(default=4, ge=1, le=52)
+    ratio: float = Field(default=2.0, gt=1)
+    min_count: int = Field(default=10, ge=1)
+
+
+class SupplyDemandBand(_Model):
+    """求人倍率 (vacancies per jobseeker) outside [low, high] for an occupation group."""
+
+    low: float = Field(default=0.5, ge=0)
+    high: float = Field(default=3.0, gt=0)
+    min_people: int = Field(default=5, ge=1, description="ignore groups smaller than this")
+
+
+class AlertRules(_Model):
+    district_registrations: RegistrationJump = RegistrationJump()
+    former_employer_registrations: RegistrationJump = RegistrationJump(min_count=5)
+    supply_demand: SupplyDemandBand = SupplyDemandBand()
+
+
 class PriorityPolicy(_Model):
     version: Version
     groups: tuple[PriorityGroup, ...] = Field(min_length=1)
@@ -135,6 +179,8 @@ class PriorityPolicy(_Model):
     travel_defaults: TravelDefaults = TravelDefaults()
     equal_conditions_first: tuple[GroupCode, ...] = ()
     circle_tiers: tuple[CircleTier, ...] = ()
+    three_colour: ThreeColourScreening | None = None
+    alerts: AlertRules = AlertRules()
 
     @model_validator(mode="after")
     def _check_references(self) -> PriorityPolicy:
@@ -151,6 +197,8 @@ class PriorityPolicy(_Model):
             _require_known(where, [*rule.groups, *target], known)
         _require_known("zeroing", self.zeroing, known)
         _require_known("equal_conditions_first", self.equal_conditions_first, known)
+        if self.three_colour is not None:
+            _require_known("three_colour.groups", self.three_colour.groups, known)
         return self
 
     def group(self, code: str) -> PriorityGroup:

@@ -15,6 +15,7 @@ from service.imports.endpoints import feeds_router
 from service.imports.endpoints import router as imports_router
 from service.jobseekers.endpoints import router as jobseekers_router
 from service.postings.endpoints import router as postings_router
+from service.recommendations.endpoints import router as recommendations_router
 from service.reference.endpoints import router as reference_router
 from service.search.endpoints import router as search_router
 from service.stations.endpoints import router as stations_router
@@ -32,6 +33,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     events_router,
     admin_router,
     circle_router,
+    recommendations_router,
 )
 
 

@@ -45,6 +45,7 @@ class Side:
     held: str  # a posting screening holds for staff review
     jobseeker: str
     event: str
+    recommendation: str  # a case: this side's posting recommended to this side's person
 
 
 @dataclass
@@ -69,8 +70,18 @@ async def _side(
     held = await create_held_posting(client, app, **place)
     jobseeker = await create_jobseeker(client, adcode=adcode, station_id=station["id"])
     event = await create_event(client, venue=None, adcode=None, station_id=station["id"])
+    case = await client.post(
+        f"{API}/recommendations",
+        json={"jobseeker_id": jobseeker["id"], "posting_id": posting["id"]},
+    )
     return Side(
-        station["id"], employer["id"], posting["id"], held["id"], jobseeker["id"], event["id"]
+        station["id"],
+        employer["id"],
+        posting["id"],
+        held["id"],
+        jobseeker["id"],
+        event["id"],
+        case.json()["id"],
     )
 
 
@@ -185,6 +196,12 @@ def station_feed(w: World, s: Side) -> dict[str, Any]:
 def community_file(w: World, s: Side) -> Request:
     rows = f"name,adcode,lat,lon,population\n矩阵社区,{_adcode(w, s)},30.6,114.3,3000\n".encode()
     return API + "/communities/import", {"files": {"file": ("c.csv", rows, "text/csv")}}
+
+
+def other_sides_posting(w: World, s: Side) -> dict[str, Any]:
+    """This side's person, the other side's posting: a pair the world has not recommended."""
+    other = w.theirs if s is w.mine else w.mine
+    return {"jobseeker_id": s.jobseeker, "posting_id": other.posting}
 
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -363,6 +380,28 @@ RULES: dict[tuple[str, str], Rule] = {
         get("/api-keys/{w.api_key}"), fresh_world=True, admin=ALL
     ),
     ("GET", "/api/v1/audit-log"): only(get("/audit-log"), admin=ALL),
+    # cases (issue 7): staff recommend people of their scope; each party sees its own cases
+    ("POST", "/api/v1/recommendations"): only(
+        body("/recommendations", other_sides_posting), fresh_world=True, staff=OWN, admin=ALL
+    ),
+    ("GET", "/api/v1/recommendations"): only(
+        get("/recommendations"), jobseeker=ALL, employer=ALL, staff=ALL, admin=ALL
+    ),
+    ("GET", "/api/v1/recommendations/{recommendation_id}"): only(
+        get("/recommendations/{s.recommendation}"),
+        jobseeker=OWN,
+        employer=OWN,
+        staff=OWN,
+        admin=ALL,
+    ),
+    # a follow-up note: every party to the case may add one
+    ("PATCH", "/api/v1/recommendations/{recommendation_id}"): only(
+        body("/recommendations/{s.recommendation}", lambda w, s: {"note": "电话回访"}),
+        jobseeker=OWN,
+        employer=OWN,
+        staff=OWN,
+        admin=ALL,
+    ),
 }
 
 
