@@ -51,7 +51,7 @@ from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
 from matching.policy import load_default_policy
 from matching.taxonomy import load_taxonomy
-from service.search.indexer import return_freed_memory
+from service.memory import return_freed_memory
 
 DIM = 384
 LAT, LON = (30.35, 30.85), (113.95, 114.65)

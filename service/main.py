@@ -15,6 +15,7 @@ from service.auth.ratelimit import Limits, LoginBackoff, SlidingWindow
 from service.config import Settings, get_settings
 from service.db import create_engine, create_sessionmaker, ensure_schema
 from service.errors import install_handlers
+from service.memory import limit_heap_arenas
 from service.observability import (
     BodySizeLimitMiddleware,
     Metrics,
@@ -57,6 +58,7 @@ async def create_first_admin(
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
+    limit_heap_arenas()
     log = structlog.get_logger("jobcircle")
 
     @asynccontextmanager

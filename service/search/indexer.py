@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,6 +43,7 @@ from service.embeddings.service import (
     stored_vectors,
 )
 from service.jobseekers.models import Jobseeker
+from service.memory import return_freed_memory
 from service.postings.models import Posting
 from service.search import build as reading
 from service.search.documents import Tokenize, jobseeker_doc, posting_docs
@@ -76,14 +76,6 @@ def _with_new_vectors(docs: Sequence[Doc], vectors: dict[str, np.ndarray]) -> It
         vector = vectors.get(doc.id)
         if vector is not None and (doc.vector is None or not np.array_equal(doc.vector, vector)):
             yield dataclasses.replace(doc, vector=vector)
-
-
-def return_freed_memory() -> None:
-    """Hand the heap freed by a build back to the operating system (glibc's ``malloc_trim``;
-    nothing elsewhere). A build reads every row once: without this, the pages and documents it
-    let go of stay counted in the service's resident memory."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class IndexNotBuilt(RuntimeError):
