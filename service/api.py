@@ -7,6 +7,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from service.accounts.endpoints import admin_router, auth_router
+from service.cases.endpoints import router as cases_router
 from service.circle.endpoints import router as circle_router
 from service.employers.endpoints import router as employers_router
 from service.errors import problem_responses
@@ -34,6 +35,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     admin_router,
     circle_router,
     recommendations_router,
+    cases_router,
 )
 
 

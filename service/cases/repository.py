@@ -45,9 +45,10 @@ class PeopleFilter:
     statuses: tuple[str, ...] = ()
 
 
-def people_clause(caller: Caller, people: PeopleFilter) -> Any:
+def people_clause(caller: Caller | None, people: PeopleFilter) -> Any:
+    """The people of the filter inside the caller's scope (``None``: access already checked)."""
     clauses: list[Any] = [col(Jobseeker.deleted_at).is_(None)]
-    scope = jobseekers.scope_clause(caller)
+    scope = jobseekers.scope_clause(caller) if caller is not None else None
     if scope is not None:
         clauses.append(scope)
     if people.station_id:

@@ -232,6 +232,16 @@ async def list_page(
     return split_page(rows, params, key=lambda r: r.id)
 
 
+async def of_person(session: AsyncSession, jobseeker_id: str) -> list[Recommendation]:
+    """All of a person's cases, newest first."""
+    statement = (
+        select(Recommendation)
+        .where(Recommendation.jobseeker_id == jobseeker_id)
+        .order_by(col(Recommendation.id).desc())
+    )
+    return list((await session.exec(statement)).all())
+
+
 async def to_public(
     session: AsyncSession, ref: ReferenceData, caller: Caller, recs: Sequence[Recommendation]
 ) -> list[RecommendationPublic]:

@@ -402,6 +402,22 @@ RULES: dict[tuple[str, str], Rule] = {
         staff=OWN,
         admin=ALL,
     ),
+    # promise queues are filtered to the caller's scope; a case file is the person's own
+    ("GET", "/api/v1/cases/due"): only(get("/cases/due?within_days=30"), staff=ALL, admin=ALL),
+    ("GET", "/api/v1/cases/overdue"): only(get("/cases/overdue"), staff=ALL, admin=ALL),
+    ("GET", "/api/v1/cases/{jobseeker_id}"): only(
+        get("/cases/{s.jobseeker}"), jobseeker=OWN, staff=OWN, admin=ALL
+    ),
+    ("POST", "/api/v1/cases/{jobseeker_id}/services"): only(
+        body("/cases/{s.jobseeker}/services", lambda w, s: {"kind": "career_guidance"}),
+        staff=OWN,
+        admin=ALL,
+    ),
+    ("PUT", "/api/v1/cases/{jobseeker_id}/background"): only(
+        body("/cases/{s.jobseeker}/background", lambda w, s: {"former_employer": "某机械厂"}),
+        staff=OWN,
+        admin=ALL,
+    ),
 }
 
 
