@@ -15,6 +15,7 @@ from service.events.endpoints import router as events_router
 from service.imports.endpoints import feeds_router
 from service.imports.endpoints import router as imports_router
 from service.jobseekers.endpoints import router as jobseekers_router
+from service.matchruns.endpoints import router as matchruns_router
 from service.postings.endpoints import router as postings_router
 from service.recommendations.endpoints import router as recommendations_router
 from service.reference.endpoints import router as reference_router
@@ -36,6 +37,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     circle_router,
     recommendations_router,
     cases_router,
+    matchruns_router,
 )
 
 

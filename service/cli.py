@@ -11,6 +11,7 @@ from rich.console import Console
 
 from service.circle.command import circle_app, communities_app
 from service.config import Settings, get_settings
+from service.matchruns.command import match_run
 
 app = typer.Typer(
     help="JobCircle (就业圈): public employment services backend.", no_args_is_help=True
@@ -18,6 +19,7 @@ app = typer.Typer(
 console = Console(stderr=True)
 app.add_typer(circle_app, name="circle")
 app.add_typer(communities_app, name="communities")
+app.command(name="match-run")(match_run)
 
 
 @app.command()

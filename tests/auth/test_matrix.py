@@ -46,6 +46,7 @@ class Side:
     jobseeker: str
     event: str
     recommendation: str  # a case: this side's posting recommended to this side's person
+    match_run: str = ""  # started by the staff account (mine) or an admin (theirs)
 
 
 @dataclass
@@ -97,6 +98,11 @@ async def build_world(client: httpx.AsyncClient, app: FastAPI) -> World:
     key = (
         await client.post(f"{API}/api-keys", json={"name": "kiosk", "station_id": mine.station})
     ).json()
+    for side, headers in ((mine, bearer(app, staff["id"], "staff")), (theirs, {})):
+        started = await client.post(
+            f"{API}/match-runs", json=empty_match_run(None, side), headers=headers
+        )
+        side.match_run = started.json()["id"]
     tokens = {
         "anonymous": ANONYMOUS,
         "jobseeker": bearer(app, seeker["id"], "jobseeker"),
@@ -196,6 +202,12 @@ def station_feed(w: World, s: Side) -> dict[str, Any]:
 def community_file(w: World, s: Side) -> Request:
     rows = f"name,adcode,lat,lon,population\n矩阵社区,{_adcode(w, s)},30.6,114.3,3000\n".encode()
     return API + "/communities/import", {"files": {"file": ("c.csv", rows, "text/csv")}}
+
+
+def empty_match_run(w: World | None, s: Side) -> dict[str, Any]:
+    """A run for the side's person, who is in no priority group: it selects nobody, so the
+    matrix records no recommendations."""
+    return {"jobseeker_ids": [s.jobseeker], "priority_only": True}
 
 
 def other_sides_posting(w: World, s: Side) -> dict[str, Any]:
@@ -412,6 +424,13 @@ RULES: dict[tuple[str, str], Rule] = {
         body("/cases/{s.jobseeker}/services", lambda w, s: {"kind": "career_guidance"}),
         staff=OWN,
         admin=ALL,
+    ),
+    ("POST", "/api/v1/match-runs"): only(
+        body("/match-runs", empty_match_run), staff=OWN, admin=ALL
+    ),
+    ("GET", "/api/v1/match-runs"): only(get("/match-runs"), staff=ALL, admin=ALL),
+    ("GET", "/api/v1/match-runs/{run_id}"): only(
+        get("/match-runs/{s.match_run}"), staff=OWN, admin=ALL
     ),
     ("PUT", "/api/v1/cases/{jobseeker_id}/background"): only(
         body("/cases/{s.jobseeker}/background", lambda w, s: {"former_employer": "某机械厂"}),

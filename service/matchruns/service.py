@@ -1,0 +1,306 @@
+"""Match runs: choose the people (nearest promise deadline first), ask the matcher for each,
+and record the top-k new postings per person as recommendation cases with their reasons.
+
+The pairs a person was already recommended are skipped (and the table refuses a second row
+for a pair), so a run can be repeated, or started again after a crash, without doubling
+anything. The work is committed a batch of people at a time; the run row carries the progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import structlog
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.auth.errors import Forbidden
+from service.caller import Caller, Role
+from service.cases.clocks import nearest_open_deadline
+from service.cases.repository import PeopleFilter, load_people, people_clause
+from service.cases.service import assess
+from service.embeddings.service import ensure_vectors, jobseeker_text
+from service.errors import InvalidInput, NotFound
+from service.jobseekers.models import Jobseeker
+from service.matchruns.models import MatchRun
+from service.matchruns.schemas import MatchRunCreate, MatchRunPublic
+from service.recommendations.models import Recommendation, RecommendationEvent
+from service.reference.data import ReferenceData
+from service.search.documents import jobseeker_doc
+from service.search.runtime import SearchRuntime
+from service.sqltypes import utcnow
+
+log = structlog.get_logger("jobcircle.matchruns")
+
+BATCH = 100  # people per transaction
+Progress = Callable[[int, int], None]
+
+
+async def choose_people(
+    session: AsyncSession,
+    ref: ReferenceData,
+    caller: Caller,
+    data: MatchRunCreate,
+    today: date,
+) -> list[str]:
+    """The people of the selection inside the caller's scope, still seeking: the nearest open
+    promise deadline first, then the rank of their best group, people without promises last."""
+    if data.group and not ref.policy.has_group(data.group):
+        raise InvalidInput.field("group", f"unknown priority group {data.group}")
+    if data.jobseeker_ids is not None and caller.role != Role.admin:
+        await _require_ids_in_scope(session, caller, data.jobseeker_ids)
+    people = PeopleFilter(
+        station_id=data.station_id,
+        adcode=data.adcode,
+        group=data.group,
+        groups_any=ref.policy.group_codes if data.priority_only else (),
+        ids=tuple(data.jobseeker_ids) if data.jobseeker_ids is not None else None,
+        statuses=("seeking",),
+    )
+    rows = await load_people(session, people_clause(caller, people))
+    ranks = {code: i for i, code in enumerate(ref.policy.group_codes)}
+    keyed = []
+    for person in rows.values():
+        deadline = nearest_open_deadline(assess(ref.policy, person, today).clocks)
+        rank = min((ranks.get(g, len(ranks)) for g in person.facts.groups), default=len(ranks))
+        keyed.append((deadline is None, deadline or today, rank, person.id))
+    keyed.sort()
+    return [key[-1] for key in keyed]
+
+
+async def _require_ids_in_scope(session: AsyncSession, caller: Caller, ids: Sequence[str]) -> None:
+    found = await load_people(session, people_clause(caller, PeopleFilter(ids=tuple(ids))))
+    outside = sorted(set(ids) - set(found))
+    if outside:
+        raise Forbidden(f"outside your scope or unknown: {', '.join(outside[:5])}")
+
+
+def new_run(caller: Caller, data: MatchRunCreate, total: int) -> MatchRun:
+    return MatchRun(
+        selection=data.model_dump(exclude={"top_k", "min_score"}, exclude_none=True),
+        top_k=data.top_k,
+        min_score=data.min_score,
+        created_by=caller.actor,
+        created_by_role=caller.role,
+        station_id=caller.station_id,
+        people_total=total,
+    )
+
+
+async def get_visible(session: AsyncSession, caller: Caller, run_id: str) -> MatchRun:
+    run = await session.get(MatchRun, run_id)
+    if run is None:
+        raise NotFound(f"match run {run_id} does not exist")
+    if not may_see(caller, run):
+        raise Forbidden("this match run was started by someone else")
+    return run
+
+
+def may_see(caller: Caller, run: MatchRun) -> bool:
+    """Admins see every run; staff the runs they started and those of their station."""
+    if caller.role == Role.admin:
+        return True
+    own = run.created_by == caller.actor
+    return own or (run.station_id is not None and run.station_id == caller.station_id)
+
+
+async def list_visible(session: AsyncSession, caller: Caller, limit: int) -> list[MatchRun]:
+    statement = select(MatchRun).order_by(col(MatchRun.id).desc()).limit(limit)
+    if caller.role != Role.admin:
+        mine = col(MatchRun.created_by) == caller.actor
+        if caller.station_id:
+            mine = mine | (col(MatchRun.station_id) == caller.station_id)
+        statement = statement.where(mine)
+    return list((await session.exec(statement)).all())
+
+
+def to_public(run: MatchRun) -> MatchRunPublic:
+    seconds = None
+    if run.started_at is not None:
+        end = run.finished_at or utcnow()
+        seconds = round((end - run.started_at).total_seconds(), 3)
+    per_person = (
+        round(1000 * seconds / run.people_done, 2)
+        if seconds is not None and run.people_done
+        else None
+    )
+    return MatchRunPublic(
+        id=run.id,
+        status=run.status,
+        selection=run.selection,
+        top_k=run.top_k,
+        min_score=run.min_score,
+        created_by=run.created_by,
+        people_total=run.people_total,
+        people_done=run.people_done,
+        people_skipped=run.people_skipped,
+        recommendations_created=run.recommendations_created,
+        pairs_already_recommended=run.pairs_already_recommended,
+        progress=round(run.people_done / run.people_total, 4) if run.people_total else 1.0,
+        error=run.error,
+        created_at=run.created_at,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        seconds=seconds,
+        ms_per_person=per_person,
+    )
+
+
+# --- the work ---------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    done: int = 0
+    skipped: int = 0
+    created: int = 0
+    already: int = 0
+
+
+async def _existing_pairs(session: AsyncSession, ids: Sequence[str]) -> dict[str, set[str]]:
+    statement = select(Recommendation.jobseeker_id, Recommendation.posting_id).where(
+        col(Recommendation.jobseeker_id).in_(list(ids))
+    )
+    pairs: dict[str, set[str]] = {i: set() for i in ids}
+    for person_id, posting_id in (await session.exec(statement)).all():
+        pairs[person_id].add(posting_id)
+    return pairs
+
+
+async def _run_batch(
+    session: AsyncSession,
+    search: SearchRuntime,
+    ref: ReferenceData,
+    run: MatchRun,
+    ids: Sequence[str],
+) -> BatchResult:
+    result = BatchResult(done=len(ids))
+    statement = select(Jobseeker).where(
+        col(Jobseeker.id).in_(list(ids)),
+        col(Jobseeker.deleted_at).is_(None),
+        col(Jobseeker.status) == "seeking",
+        col(Jobseeker.consent_recommendations).is_(True),
+    )
+    people = list((await session.exec(statement)).all())
+    result.skipped = len(ids) - len(people)
+    texts = {p.id: jobseeker_text(p, ref.taxonomy) for p in people}
+    vectors = await ensure_vectors(session, search.encoder, "jobseeker", texts)
+    existing = await _existing_pairs(session, [p.id for p in people])
+    now = utcnow()
+    for person in people:
+        seen = existing[person.id]
+        doc = jobseeker_doc(person, vectors.get(person.id), search.tokenize)
+        matches = await search.matcher.postings_for(doc, limit=run.top_k + len(seen), now=now)
+        fresh = [m for m in matches if m.posting_id not in seen and m.score >= run.min_score]
+        result.already += sum(1 for m in matches if m.posting_id in seen)
+        for match in fresh[: run.top_k]:
+            rec = Recommendation(
+                jobseeker_id=person.id,
+                posting_id=match.posting_id,
+                score=match.score,
+                reasons=list(match.reasons),
+                created_by=run.created_by,
+                match_run_id=run.id,
+            )
+            session.add(rec)
+            session.add(
+                RecommendationEvent(
+                    recommendation_id=rec.id,
+                    jobseeker_id=person.id,
+                    to_status=rec.status,
+                    note=f"匹配批次 {run.id}",
+                    actor=run.created_by,
+                    actor_role=run.created_by_role,
+                )
+            )
+            result.created += 1
+        if not fresh:
+            result.skipped += 1
+        await asyncio.sleep(0)  # let requests in between people
+    return result
+
+
+async def _save_progress(
+    sessionmaker: async_sessionmaker[AsyncSession], run_id: str, **values: object
+) -> MatchRun:
+    async with sessionmaker() as session:
+        run = await session.get(MatchRun, run_id)
+        if run is None:
+            raise NotFound(f"match run {run_id} does not exist")
+        for key, value in values.items():
+            setattr(run, key, value)
+        session.add(run)
+        await session.commit()
+        return run
+
+
+async def execute(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    search: SearchRuntime,
+    ref: ReferenceData,
+    run_id: str,
+    people: Sequence[str],
+    *,
+    progress: Progress | None = None,
+) -> MatchRun:
+    """Work through the people a batch at a time; each batch is one transaction."""
+    run = await _save_progress(sessionmaker, run_id, status="running", started_at=utcnow())
+    totals = BatchResult()
+    started = time.perf_counter()
+    try:
+        for start in range(0, len(people), BATCH):
+            batch = people[start : start + BATCH]
+            result = await _batch_with_retry(sessionmaker, search, ref, run, batch)
+            for name in ("done", "skipped", "created", "already"):
+                setattr(totals, name, getattr(totals, name) + getattr(result, name))
+            run = await _save_progress(
+                sessionmaker,
+                run_id,
+                people_done=totals.done,
+                people_skipped=totals.skipped,
+                recommendations_created=totals.created,
+                pairs_already_recommended=totals.already,
+            )
+            if progress is not None:
+                progress(totals.done, len(people))
+    except Exception as exc:
+        log.exception("match_run_failed", run_id=run_id)
+        return await _save_progress(
+            sessionmaker, run_id, status="failed", error=str(exc)[:2000], finished_at=utcnow()
+        )
+    log.info(
+        "match_run_done",
+        run_id=run_id,
+        people=totals.done,
+        created=totals.created,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+    return await _save_progress(sessionmaker, run_id, status="done", finished_at=utcnow())
+
+
+async def _batch_with_retry(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    search: SearchRuntime,
+    ref: ReferenceData,
+    run: MatchRun,
+    batch: Sequence[str],
+) -> BatchResult:
+    """A batch that collides with another run's recommendations (the same pair at the same
+    moment) is done again: the pairs committed meanwhile are then skipped."""
+    for attempt in range(3):
+        async with sessionmaker() as session:
+            try:
+                result = await _run_batch(session, search, ref, run, batch)
+                await session.commit()
+                return result
+            except IntegrityError:
+                await session.rollback()
+                if attempt == 2:
+                    raise
+    raise AssertionError("unreachable")
