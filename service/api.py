@@ -21,6 +21,7 @@ from service.recommendations.endpoints import router as recommendations_router
 from service.reference.endpoints import router as reference_router
 from service.search.endpoints import router as search_router
 from service.stations.endpoints import router as stations_router
+from service.stats.endpoints import router as stats_router
 
 DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     auth_router,
@@ -38,6 +39,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     recommendations_router,
     cases_router,
     matchruns_router,
+    stats_router,  # /stats/* beside /stats/circle (circle_router)
 )
 
 

@@ -432,6 +432,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/match-runs/{run_id}"): only(
         get("/match-runs/{s.match_run}"), staff=OWN, admin=ALL
     ),
+    # planners' figures: staff get their own scope's figures, admins the city's
+    ("GET", "/api/v1/stats/supply-demand"): only(
+        get("/stats/supply-demand?by=district"), staff=ALL, admin=ALL
+    ),
+    ("GET", "/api/v1/stats/priority-groups"): only(
+        get("/stats/priority-groups"), staff=ALL, admin=ALL
+    ),
+    ("GET", "/api/v1/stats/zeroing"): only(get("/stats/zeroing?format=csv"), staff=ALL, admin=ALL),
+    ("GET", "/api/v1/stats/stations"): only(get("/stats/stations"), staff=ALL, admin=ALL),
+    ("GET", "/api/v1/stats/screening"): only(get("/stats/screening"), staff=ALL, admin=ALL),
+    ("GET", "/api/v1/stats/alerts"): only(get("/stats/alerts"), staff=ALL, admin=ALL),
     ("PUT", "/api/v1/cases/{jobseeker_id}/background"): only(
         body("/cases/{s.jobseeker}/background", lambda w, s: {"former_employer": "某机械厂"}),
         staff=OWN,
