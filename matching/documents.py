@@ -119,22 +119,30 @@ def _shared(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
 
 
+@lru_cache(maxsize=1 << 16)
+def _shared_tuple(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    # Skill lists, wished occupations and token lists repeat across thousands of documents:
+    # one tuple each, interned once, instead of one per document.
+    return tuple(map(_shared, values))
+
+
 def _freeze(doc: Any, names: tuple[str, ...], scalars: tuple[str, ...] = ()) -> None:
     # Lists from ORM rows become tuples so documents stay hashable and immutable. Their strings,
     # and the short repeated ones (districts, kinds, codes), are interned: a city's index holds
     # hundreds of thousands of documents, and one copy of "420106" or 焊工 is enough. An index
-    # build makes every document once, so the common cases (empty, a tuple already) are cheap.
+    # build makes every document once, so the common cases (empty, repeated) are cheap.
     assign = object.__setattr__
     for name in names:
         values = getattr(doc, name)
         if not values:
             if type(values) is not tuple:
                 assign(doc, name, ())
-        elif name == "tokens":  # the tokenizer's cache shares them already; the longest field
-            if type(values) is not tuple:
-                assign(doc, name, tuple(values))
-        else:
-            assign(doc, name, tuple(map(_shared, values)))
+            continue
+        frozen = values if type(values) is tuple else tuple(values)
+        try:
+            assign(doc, name, _shared_tuple(frozen))
+        except TypeError:  # an unhashable item: the class's own checks will say which
+            assign(doc, name, tuple(map(_shared, frozen)))
     for name in scalars:
         value = getattr(doc, name)
         if type(value) is str:
