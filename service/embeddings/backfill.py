@@ -4,13 +4,21 @@ The running service encodes new and changed rows itself and backfills a few at a
 it is idle; this is for the big jobs: a first import of a city, a change of model. Rows are
 read in id order a page at a time and each page is committed, so an interrupted run resumes
 where it stopped and a repeated run finds nothing to do.
+
+Encoding is nearly all of the time, so nothing else waits for it: while the model encodes a
+page (in a worker thread; the model's own threads use the cores), the next page is read and the
+previous one stored. Only the columns a text is made of are read, and a text met before in the
+run (postings share titles, people the same wishes) is not encoded again.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import exists, func
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
@@ -19,11 +27,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from matching.embed import Encoder
 from matching.taxonomy import Taxonomy
 from service.embeddings.models import StoredEmbedding
-from service.embeddings.service import ensure_vectors, jobseeker_text, posting_text
+from service.embeddings.service import TEXT_COLUMNS, jobseeker_text, posting_text, store_vectors
 from service.jobseekers.models import Jobseeker
 from service.postings.models import Posting
 
 PAGE = 1024
+RECENT_TEXTS = 20_000  # vectors of recent texts kept for repeats (~30 MB at 384 dimensions)
 Progress = Callable[[str, int, int], None]  # (entity, done so far, total missing)
 
 
@@ -38,9 +47,9 @@ class Target:
         return col(Jobseeker.deleted_at).is_(None)
 
     def text(self, row: Posting | Jobseeker, taxonomy: Taxonomy) -> str:
-        if isinstance(row, Posting):
-            return posting_text(row, taxonomy)
-        return jobseeker_text(row, taxonomy)
+        if self.entity == "posting":
+            return posting_text(row, taxonomy)  # type: ignore[arg-type]
+        return jobseeker_text(row, taxonomy)  # type: ignore[arg-type]
 
 
 TARGETS = (Target("posting", Posting), Target("jobseeker", Jobseeker))
@@ -65,6 +74,28 @@ async def count_missing(session: AsyncSession, model_id: str) -> dict[str, int]:
     return counts
 
 
+class _RecentVectors:
+    """Vectors of recently encoded texts, a bounded number, the least recently used dropped."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def encode(self, encoder: Encoder, texts: list[str]) -> list[np.ndarray]:
+        """One vector per text, encoding (in one call) only the distinct texts not seen."""
+        items = self._items
+        new = [text for text in dict.fromkeys(texts) if text not in items]
+        if new:  # rows copied: a kept row must not keep its whole batch's array alive
+            items.update(zip(new, (row.copy() for row in encoder.encode(new)), strict=True))
+        out = []
+        for text in texts:
+            items.move_to_end(text)
+            out.append(items[text])
+        while len(items) > self._size:
+            items.popitem(last=False)
+        return out
+
+
 async def embed_missing(
     sessionmaker: async_sessionmaker[AsyncSession],
     encoder: Encoder,
@@ -77,26 +108,86 @@ async def embed_missing(
     model_id = encoder.model_id
     async with sessionmaker() as session:
         totals = await count_missing(session, model_id)
+    recent = _RecentVectors(max(RECENT_TEXTS, page))
     done: dict[str, int] = {}
     for target in TARGETS:
         done[target.entity] = 0
-        after = ""
-        while True:
-            async with sessionmaker() as session:
-                statement = (
-                    select(target.model)
-                    .where(*_missing(target, model_id), col(target.model.id) > after)
-                    .order_by(col(target.model.id))
-                    .limit(page)
-                )
-                rows = list((await session.exec(statement)).all())
-                if not rows:
-                    break
-                texts = {row.id: target.text(row, taxonomy) for row in rows}
-                await ensure_vectors(session, encoder, target.entity, texts)
-                await session.commit()
-            after = rows[-1].id
-            done[target.entity] += len(rows)
+
+        def stored(n: int, entity: str = target.entity) -> None:
+            done[entity] += n
             if progress is not None:
-                progress(target.entity, done[target.entity], totals[target.entity])
+                progress(entity, done[entity], totals[entity])
+
+        await _pipeline(sessionmaker, encoder, taxonomy, target, page, recent, stored)
     return done
+
+
+async def _pipeline(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    encoder: Encoder,
+    taxonomy: Taxonomy,
+    target: Target,
+    page: int,
+    recent: _RecentVectors,
+    stored: Callable[[int], None],
+) -> None:
+    """Read page k+1 and store page k-1 while page k is encoded."""
+    model_id = encoder.model_id
+    storing: asyncio.Task[int] | None = None
+    try:
+        texts = await _read(sessionmaker, target, model_id, taxonomy, "", page)
+        while texts:
+            encoding = asyncio.create_task(
+                asyncio.to_thread(recent.encode, encoder, list(texts.values()))
+            )
+            try:
+                following = await _read(
+                    sessionmaker, target, model_id, taxonomy, next(reversed(texts)), page
+                )
+            finally:
+                vectors = await encoding
+            if storing is not None:
+                previous, storing = storing, None
+                stored(await previous)
+            storing = asyncio.create_task(
+                _store(sessionmaker, target.entity, model_id, texts, vectors)
+            )
+            texts = following
+    finally:
+        if storing is not None:
+            stored(await storing)
+
+
+async def _read(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    target: Target,
+    model_id: str,
+    taxonomy: Taxonomy,
+    after: str,
+    page: int,
+) -> dict[str, str]:
+    """``{id: text}`` of the next ``page`` rows after ``after`` (id order) that lack a vector."""
+    columns = [col(target.model.id)]
+    columns += [getattr(target.model, name) for name in TEXT_COLUMNS[target.entity]]
+    statement = (
+        select(*columns)
+        .where(*_missing(target, model_id), col(target.model.id) > after)
+        .order_by(col(target.model.id))
+        .limit(page)
+    )
+    async with sessionmaker() as session:
+        rows = (await session.exec(statement)).all()  # type: ignore[call-overload]
+    return {row.id: target.text(row, taxonomy) for row in rows}
+
+
+async def _store(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    entity: str,
+    model_id: str,
+    texts: dict[str, str],
+    vectors: list[np.ndarray],
+) -> int:
+    async with sessionmaker() as session:
+        await store_vectors(session, entity, model_id, texts, vectors)
+        await session.commit()
+    return len(texts)

@@ -29,14 +29,23 @@ def _names(taxonomy: Taxonomy, codes: Sequence[str | None]) -> list[str]:
 
 
 def posting_text(posting: Posting, taxonomy: Taxonomy) -> str:
+    """Title, occupation name and skills. ``posting`` may be a row of those columns."""
     skills = (posting.requirements or {}).get("skills", [])
     return " ".join([posting.title, *_names(taxonomy, [posting.occupation_code]), *skills])
 
 
 def jobseeker_text(person: Jobseeker, taxonomy: Taxonomy) -> str:
+    """Wished titles and occupations, and skills. ``person`` may be a row of those columns."""
     return " ".join(
         [*person.desired_titles, *_names(taxonomy, person.desired_occupations), *person.skills]
     )
+
+
+# The columns the texts are made of (bulk readers select these, not whole rows).
+TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "posting": ("title", "occupation_code", "requirements"),
+    "jobseeker": ("desired_titles", "desired_occupations", "skills"),
+}
 
 
 async def stored_vectors(
@@ -83,27 +92,40 @@ async def ensure_vectors(
     todo = [i for i in texts if i not in result]
     if todo:
         vectors = await _encode_unique(encoder, [texts[i] for i in todo])
-        rows = [
-            {
-                "entity": entity,
-                "entity_id": entity_id,
-                "model_id": model_id,
-                "text_hash": text_hash(texts[entity_id]),
-                "dimension": int(vector.shape[0]),
-                "vector": to_bytes(vector),
-                "computed_at": utcnow(),
-            }
-            for entity_id, vector in zip(todo, vectors, strict=True)
-        ]
-        if entity == "jobseeker":
-            live = await _live_people(session, todo)
-            rows = [r for r in rows if r["entity_id"] in live]
-        if rows:
-            await _upsert(session, rows)
-        if entity == "jobseeker" and rows:
-            await _drop_if_deleted(session, [str(r["entity_id"]) for r in rows])
+        await store_vectors(session, entity, model_id, {i: texts[i] for i in todo}, vectors)
         result.update(zip(todo, vectors, strict=True))
     return result
+
+
+async def store_vectors(
+    session: AsyncSession,
+    entity: str,
+    model_id: str,
+    texts: dict[str, str],
+    vectors: np.ndarray | Sequence[np.ndarray],
+) -> None:
+    """Store the vectors (in ``texts``' order) of ``{entity_id: text}``, in one statement;
+    never for a person deleted meanwhile."""
+    now = utcnow()
+    rows = [
+        {
+            "entity": entity,
+            "entity_id": entity_id,
+            "model_id": model_id,
+            "text_hash": text_hash(text),
+            "dimension": int(vector.shape[0]),
+            "vector": to_bytes(vector),
+            "computed_at": now,
+        }
+        for (entity_id, text), vector in zip(texts.items(), vectors, strict=True)
+    ]
+    if entity == "jobseeker":
+        live = await _live_people(session, list(texts))
+        rows = [r for r in rows if r["entity_id"] in live]
+    if rows:
+        await _upsert(session, rows)
+    if entity == "jobseeker" and rows:
+        await _drop_if_deleted(session, [str(r["entity_id"]) for r in rows])
 
 
 async def _encode_unique(encoder: Encoder, texts: list[str]) -> np.ndarray:
