@@ -20,7 +20,7 @@ import contextlib
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 import structlog
@@ -156,26 +156,17 @@ class Indexer:
         ``progress`` hears how far the documents and the load are (``jobcircle reindex``). An
         index with a durable position is told the change-log seq the rows were read at."""
         started = time.perf_counter()
-        docs: list[PostingDoc | JobseekerDoc] = []
         async with self.sessionmaker() as session:
             # where the log stands before reading: changes written meanwhile are applied later
             self.applied_seq = (await session.exec(select(func.max(ChangeRecord.seq)))).one() or 0
-            n_postings = n_people = 0
-            model_id = self.encoder.model_id
-            total = await reading.count(session, Posting, reading.OPEN)
-            async for page in reading.posting_doc_pages(
-                session, model_id, self.tokenize, self.policy
-            ):
-                docs += page
-                n_postings += len(page)
-                if progress is not None:
-                    progress("postings", n_postings, total)
-            total = await reading.count(session, Jobseeker, reading.LIVE)
-            async for people in reading.people_doc_pages(session, model_id, self.tokenize):
-                docs += people
-                n_people += len(people)
-                if progress is not None:
-                    progress("jobseekers", n_people, total)
+        # Postings and people are read side by side, each on its own connection: while one
+        # waits for the database, the other turns its rows into documents.
+        postings, people = await asyncio.gather(
+            self._read_all("postings", progress), self._read_all("jobseekers", progress)
+        )
+        n_postings, n_people = len(postings), len(people)
+        docs: list[PostingDoc | JobseekerDoc] = [*postings, *people]
+        del postings, people
         if progress is not None:
             progress("index", 0, len(docs))
         if isinstance(self.index, DurablePosition):
@@ -190,6 +181,23 @@ class Indexer:
         seconds = time.perf_counter() - started
         log.info("index_built", postings=n_postings, jobseekers=n_people, seconds=round(seconds, 2))
         return {"postings": n_postings, "jobseekers": n_people, "seconds": seconds}
+
+    async def _read_all(self, what: str, progress: Progress | None) -> list[Any]:
+        """Every open posting (``what`` = "postings") or live person as documents."""
+        docs: list[Any] = []
+        model_id = self.encoder.model_id
+        async with self.sessionmaker() as session:
+            if what == "postings":
+                total = await reading.count(session, Posting, reading.OPEN)
+                pages = reading.posting_doc_pages(session, model_id, self.tokenize, self.policy)
+            else:
+                total = await reading.count(session, Jobseeker, reading.LIVE)
+                pages = reading.people_doc_pages(session, model_id, self.tokenize)
+            async for page in pages:
+                docs += page
+                if progress is not None:
+                    progress(what, len(docs), total)
+        return docs
 
     # --- changes -----------------------------------------------------------------------------
 
