@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 
 import httpx
@@ -173,3 +174,34 @@ async def test_normalize_and_search_facets(client: httpx.AsyncClient) -> None:
         "district"
     ]
     assert result["items"][0]["travel_minutes"] <= 15
+
+
+async def test_matches_within_minutes_by_a_chosen_mode(client: httpx.AsyncClient) -> None:
+    """?minutes=15&mode=ebike replaces the person's own walk of 15 minutes: a posting 2.2 km
+    away (about 11 e-bike minutes, 27 on foot) comes in with its minutes in the reasons; one
+    6.7 km away (about 32 e-bike minutes) stays out."""
+    home = (30.5000, 114.3000)
+    near = await create_posting(client, adcode="420106", lat=30.5200, lon=114.3000)  # 2.22 km N
+    far = await create_posting(client, adcode="420106", lat=30.5600, lon=114.3000)  # 6.67 km N
+    person = await create_jobseeker(
+        client,
+        adcode="420106",
+        lat=home[0],
+        lon=home[1],
+        desired_titles=["氩弧焊工"],
+        travel={"mode": "walk", "max_minutes": 15},
+    )
+    url = f"{API}/jobseekers/{person['id']}/matches"
+
+    async def by_ebike() -> list[dict]:
+        found = (await client.get(url, params={"minutes": 15, "mode": "ebike"})).json()
+        return found if any(m["posting"]["id"] == near["id"] for m in found) else []
+
+    matches = await _eventually(by_ebike)
+    ids = [m["posting"]["id"] for m in matches]
+    assert near["id"] in ids and far["id"] not in ids
+    match = matches[ids.index(near["id"])]
+    assert match["travel_mode"] == "ebike" and 10 <= match["travel_minutes"] <= 15
+    assert f"电动车约{math.ceil(match['travel_minutes'])}分钟" in match["reasons"]
+    on_foot = [m["posting"]["id"] for m in (await client.get(url)).json()]
+    assert near["id"] not in on_foot  # the person's own limit: 15 minutes on foot, about 1 km
