@@ -185,15 +185,14 @@ def build_row(
 ) -> RawRow:
     """A row from its cells: mapped columns into ``fields`` (empty cells kept as ""), the other
     non-empty cells into ``extra`` under their header (or "column N" past the header)."""
-    fields: dict[str, str] = {}
+    fields = {mapping[p]: cell.strip() for p, cell in enumerate(cells) if p in mapping}
     extra: dict[str, str] = {}
-    for position, cell in enumerate(cells):
-        value = cell.strip()
-        if position in mapping:
-            fields[mapping[position]] = value
-        elif value:
-            name = headers[position] if position < len(headers) else f"column {position + 1}"
-            extra[name] = value
+    if len(fields) < len(cells):  # some cells are not mapped (or two map to one field)
+        for position, cell in enumerate(cells):
+            value = cell.strip()
+            if position not in mapping and value:
+                name = headers[position] if position < len(headers) else f"column {position + 1}"
+                extra[name] = value
     return RawRow(number, fields, extra)
 
 

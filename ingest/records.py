@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from ingest.dates import parse_date, parse_datetime
@@ -33,6 +34,16 @@ _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}$")
 _LIST_SPLIT = re.compile(r"[,，、;；/|\s]+")
 _YEARS = re.compile(r"(\d+)\s*(?:年|years?|yrs?)")
 _NO_EXPERIENCE = ("不限", "无经验", "经验不限", "无需经验", "应届", "none", "no")
+
+# The readers of cells whose texts repeat down a file (pay, credit codes, headcounts, dates,
+# skills...) remember their recent answers: each is a pure function of its arguments (dates
+# read with an explicit ``today``) returning an immutable value. Errors are not remembered.
+RECENT_CELLS = 4096
+_pay = lru_cache(maxsize=RECENT_CELLS)(parse_pay)
+_credit_code = lru_cache(maxsize=RECENT_CELLS)(validate_credit_code)
+_headcount = lru_cache(maxsize=RECENT_CELLS)(parse_headcount)
+_education = lru_cache(maxsize=RECENT_CELLS)(parse_education)
+_date = lru_cache(maxsize=RECENT_CELLS)(parse_date)
 
 # 用工形式 as written → the service's employment type; checked in this order.
 _EMPLOYMENT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -115,6 +126,7 @@ def _text(fields: dict[str, str], name: str) -> str | None:
     return value or None
 
 
+@lru_cache(maxsize=RECENT_CELLS)
 def _employment_type(text: str | None, unit: str | None, starts_at: datetime | None) -> str:
     if text:
         folded = unicodedata.normalize("NFKC", text).casefold()
@@ -144,6 +156,7 @@ def _experience(text: str | None) -> int | None:
     raise FieldUnreadable(f"no number of years in {text!r}")
 
 
+@lru_cache(maxsize=RECENT_CELLS)
 def _tags(text: str | None, what: str) -> tuple[str, ...]:
     if not text:
         return ()
@@ -197,11 +210,12 @@ class _Reader:
 def posting_record(row: RawRow, *, today: date | None = None) -> PostingRecord | RowErrors:
     """The row's posting, or every reason it cannot be one."""
     r = _Reader(row)
+    today = today or date.today()  # explicit: dates without a year are read against it
     title = r.text("title", TITLE_MAX)
     if title is None and not any(e.field == "title" for e in r.errors):
         r.errors.append(FieldError("title", "the title is empty"))
     pay_text = _text(r.fields, "pay")
-    pay = r.read("pay", parse_pay, pay_text) if pay_text else None
+    pay = r.read("pay", _pay, pay_text) if pay_text else None
     unit = pay.unit if pay is not None and pay.unit else "month"
     written_unit = _text(r.fields, "salary_unit")
     if written_unit:
@@ -212,8 +226,8 @@ def posting_record(row: RawRow, *, today: date | None = None) -> PostingRecord |
         r.errors.append(FieldError("ends_at", "ends before it starts"))
     credit_code = _text(r.fields, "credit_code")
     if credit_code:
-        credit_code = r.read("credit_code", validate_credit_code, credit_code)
-    headcount = r.read("headcount", parse_headcount, _text(r.fields, "headcount"))
+        credit_code = r.read("credit_code", _credit_code, credit_code)
+    headcount = r.read("headcount", _headcount, _text(r.fields, "headcount"))
     record_values: dict[str, Any] = dict(
         description=r.text("description", DESCRIPTION_MAX),
         employer_name=r.text("employer", 200),
@@ -225,7 +239,7 @@ def posting_record(row: RawRow, *, today: date | None = None) -> PostingRecord |
             unit,
             starts_at,
         ),
-        education=r.read("education", parse_education, _text(r.fields, "education")),
+        education=r.read("education", _education, _text(r.fields, "education")),
         experience_years=r.read("experience", _experience, _text(r.fields, "experience")),
         skills=r.read("skills", _tags, _text(r.fields, "skills"), "skill") or (),
         certificates=r.read("certificates", _tags, _text(r.fields, "certificates"), "certificate")
@@ -237,7 +251,7 @@ def posting_record(row: RawRow, *, today: date | None = None) -> PostingRecord |
         occupation_code=r.matching(
             "occupation_code", _OCCUPATION_CODE, "a CSCO-2022 code such as 6-18-02-04"
         ),
-        valid_until=r.read("valid_until", parse_date, _text(r.fields, "valid_until"), today=today),
+        valid_until=r.read("valid_until", _date, _text(r.fields, "valid_until"), today=today),
         contact_phone=r.matching("contact_phone", _PHONE, "a phone number"),
         booth=r.text("booth", 50),
     )

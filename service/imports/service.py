@@ -25,7 +25,7 @@ from service.imports.batch import Batch, ChannelPostings, ImportOptions
 from service.imports.report import ImportReport
 from service.reference.data import ReferenceData
 
-BATCH_ROWS = 500
+BATCH_ROWS = 1000
 T = TypeVar("T")
 
 
