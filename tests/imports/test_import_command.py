@@ -142,3 +142,38 @@ def test_an_import_killed_midway_and_run_again_loses_and_doubles_nothing(
     final = counts(database)
     assert final["postings"] == final["distinct keys"] == final["posting_sources"] == good
     assert final["employers"] == 50
+
+
+def test_import_with_embed_stores_a_vector_for_every_open_posting(
+    database: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "export.csv"
+    good = write_file(path, 40)  # nine titles: texts repeat
+    command = [*JOBCIRCLE, "import", str(path), "--embed"]
+    done = subprocess.run(command, env=_env(database), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr  # row 7 is rejected
+    assert f"vectors encoded: {good}" in done.stdout + done.stderr
+
+    async def vectors() -> tuple[int, int]:
+        engine = create_async_engine(database)
+        try:
+            async with engine.connect() as conn:
+                stored = await conn.execute(
+                    text("SELECT count(*) FROM embeddings WHERE entity = 'posting'")
+                )
+                missing = await conn.execute(
+                    text(
+                        "SELECT count(*) FROM postings WHERE status = 'open' AND id NOT IN "
+                        "(SELECT entity_id FROM embeddings WHERE entity = 'posting')"
+                    )
+                )
+                return stored.scalar_one(), missing.scalar_one()
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(vectors()) == (good, 0)
+    again = subprocess.run(
+        [*JOBCIRCLE, "embed"], env=_env(database), capture_output=True, text=True, timeout=300
+    )
+    assert again.returncode == 0, again.stderr
+    assert "nothing was missing" in again.stdout + again.stderr
