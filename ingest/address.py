@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-RECENT_ADDRESSES = 50_000  # answers remembered (imports repeat a street address many times)
+RECENT_ADDRESSES = 30_000  # answers remembered (imports repeat a street address many times)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 CONTEXT_WEIGHT = 0.5
 ALIAS_EXAMPLE_WEIGHT = 0.3
 SVM_C = 1.0
-RECENT_TITLES = 50_000  # answers remembered, by raw title and by cleaned title (_Recent)
+RECENT_TITLES = 20_000  # answers remembered, by raw title and by cleaned parts (_Recent), each
 # Logistic map of the classifier's decision value d to a score: 1 / (1 + exp(-(a·d + b))), fitted
 # on 4-fold cross-validation of the training split (each title's ten best classes).
 _CALIBRATION = (4.9, 0.3)
