@@ -273,14 +273,16 @@ def to_public(
         if jobseeker.travel_mode and jobseeker.travel_max_minutes
         else None
     )
+    # Membership itself may reveal disability or hardship (PIPL sensitive data): employers do
+    # not see it, nor any evidence; the evidence only for those who see personal data.
     groups = [
         GroupMembership(
             group=g.group_code,
             certified_at=g.certified_at,
-            # evidence may reveal health or disability: only for those who see personal data
             evidence=g.evidence if full else None,
         )
         for g in sorted(jobseeker.groups, key=lambda g: g.group_code)
+        if caller.role != Role.employer
     ]
     return JobseekerPublic(
         id=jobseeker.id,

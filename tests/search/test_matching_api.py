@@ -132,6 +132,7 @@ async def test_employers_see_only_consenting_candidates_masked(
         lon=114.351,
         desired_titles=["焊工"],
         consent_show_to_employers=True,
+        priority_groups=[{"group": "disabled"}],
     )
     hidden = await create_jobseeker(
         client, adcode="420111", lat=30.51, lon=114.351, desired_titles=["焊工"]
@@ -141,14 +142,24 @@ async def test_employers_see_only_consenting_candidates_masked(
 
     async def candidates() -> dict[str, dict]:
         response = await client.get(f"{API}/postings/{posting['id']}/matches", headers=as_boss)
-        assert response.status_code == 200
+        assert response.status_code == 200, response.text
         return {c["jobseeker"]["id"]: c for c in response.json()}
 
     people = await _eventually(candidates)  # the people reach the index within a second
     assert shown["id"] in people and hidden["id"] not in people
     assert "*" in people[shown["id"]]["jobseeker"]["phone"]
-    staff_view = await client.get(f"{API}/postings/{posting['id']}/matches")
-    assert hidden["id"] in [c["jobseeker"]["id"] for c in staff_view.json()]
+    # membership may reveal a disability: the employer sees that the person has priority,
+    # not which group
+    assert people[shown["id"]]["jobseeker"]["priority_groups"] == []
+    assert "优先群体：残疾人" not in people[shown["id"]]["reasons"]
+    staff_view = {
+        c["jobseeker"]["id"]: c
+        for c in (await client.get(f"{API}/postings/{posting['id']}/matches")).json()
+    }
+    assert hidden["id"] in staff_view
+    assert [g["group"] for g in staff_view[shown["id"]]["jobseeker"]["priority_groups"]] == [
+        "disabled"
+    ]
 
 
 async def test_normalize_and_search_facets(client: httpx.AsyncClient) -> None:
