@@ -131,21 +131,29 @@ async def _pipeline(
     recent: _RecentVectors,
     stored: Callable[[int], None],
 ) -> None:
-    """Read page k+1 and store page k-1 while page k is encoded."""
+    """Read page k+1 and store page k-1 while page k is encoded; page k+1 is handed to the
+    model as soon as page k is done, so the model never waits for the database."""
     model_id = encoder.model_id
+
+    def encode(texts: dict[str, str]) -> asyncio.Future[list[np.ndarray]]:
+        return asyncio.ensure_future(
+            asyncio.to_thread(recent.encode, encoder, list(texts.values()))
+        )
+
     storing: asyncio.Task[int] | None = None
+    encoding: asyncio.Future[list[np.ndarray]] | None = None
     try:
         texts = await _read(sessionmaker, target, model_id, taxonomy, "", page)
-        while texts:
-            encoding = asyncio.create_task(
-                asyncio.to_thread(recent.encode, encoder, list(texts.values()))
+        if texts:
+            encoding = encode(texts)
+        while texts and encoding is not None:
+            following = await _read(
+                sessionmaker, target, model_id, taxonomy, next(reversed(texts)), page
             )
-            try:
-                following = await _read(
-                    sessionmaker, target, model_id, taxonomy, next(reversed(texts)), page
-                )
-            finally:
-                vectors = await encoding
+            current, encoding = encoding, None
+            vectors = await current
+            if following:
+                encoding = encode(following)
             if storing is not None:
                 previous, storing = storing, None
                 stored(await previous)
@@ -154,6 +162,8 @@ async def _pipeline(
             )
             texts = following
     finally:
+        if encoding is not None:  # a read failed: let the model finish before leaving
+            await asyncio.gather(encoding, return_exceptions=True)
         if storing is not None:
             stored(await storing)
 

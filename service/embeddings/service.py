@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, exists
@@ -66,19 +68,24 @@ async def stored_vectors(
 
 
 async def _upsert(session: AsyncSession, rows: list[dict[str, object]]) -> None:
-    """Insert or replace in one statement: the indexer and a request may store the same
-    vector at the same moment."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    """Insert or replace: the indexer and a request may store the same vector at the same
+    moment. One statement run for all the rows (compiled once, not a VALUES list of thousands
+    of parameters compiled for every page)."""
+    connection = await session.connection()
+    await connection.execute(_upsert_statement(connection.dialect.name), rows)
+
+
+@lru_cache(maxsize=2)
+def _upsert_statement(dialect: str) -> Any:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(StoredEmbedding).values(rows)
-    statement = statement.on_conflict_do_update(
+    statement = insert(StoredEmbedding)
+    return statement.on_conflict_do_update(
         index_elements=["entity", "entity_id", "model_id"],
         set_={
             name: getattr(statement.excluded, name)
             for name in ("text_hash", "dimension", "vector", "computed_at")
         },
     )
-    await session.exec(statement)  # type: ignore[call-overload]
 
 
 async def ensure_vectors(
