@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -51,7 +52,15 @@ Format = Annotated[
 ]
 
 
-def _exported(session: SessionDep, caller: Caller, request: Request, figure: str) -> None:
+def _exported(
+    session: SessionDep,
+    caller: Caller,
+    request: Request,
+    figure: str,
+    items: Sequence[Any],
+    fields: Sequence[str],
+) -> Response:
+    """The figure's rows as a CSV download (``figure``.csv), its export audited."""
     audit.record_access(
         session,
         caller,
@@ -60,6 +69,7 @@ def _exported(session: SessionDep, caller: Caller, request: Request, figure: str
         entity_ids=[figure],
         route=request.url.path,
     )
+    return csv_response(f"{figure.replace('_', '-')}.csv", fields, model_rows(items, fields))
 
 
 @router.get("/supply-demand", response_model=SupplyDemand, responses=RESPONSES)
@@ -75,9 +85,8 @@ async def read_supply_demand(
     table = await service.supply_demand(session, ref, caller, by, china_today())
     if output == ExportFormat.json:
         return table
-    _exported(session, caller, request, f"supply_demand_{by}")
     fields = ["key", "name", "vacancies", "postings", "jobseekers", "ratio"]
-    return csv_response(f"supply-demand-{by}.csv", fields, model_rows(table.rows, fields))
+    return _exported(session, caller, request, f"supply_demand_{by}", table.rows, fields)
 
 
 @router.get("/priority-groups", response_model=PriorityGroups, responses=RESPONSES)
@@ -93,9 +102,8 @@ async def read_priority_group_figures(
     groups = await service.priority_groups(session, ref, caller, china_today())
     if output == ExportFormat.json:
         return PriorityGroups(groups=groups)
-    _exported(session, caller, request, "priority_groups")
     fields = list(groups[0].model_dump()) if groups else ["group"]
-    return csv_response("priority-groups.csv", fields, model_rows(groups, fields))
+    return _exported(session, caller, request, "priority_groups", groups, fields)
 
 
 @router.get("/zeroing", response_model=Zeroing, responses=RESPONSES)
@@ -155,9 +163,8 @@ async def read_station_workload(
     stations = await service.station_workload(session, ref, caller, china_today())
     if output == ExportFormat.json:
         return Workload(stations=stations)
-    _exported(session, caller, request, "stations")
     fields = list(stations[0].model_dump()) if stations else ["station_id"]
-    return csv_response("stations.csv", fields, model_rows(stations, fields))
+    return _exported(session, caller, request, "stations", stations, fields)
 
 
 @router.get("/screening", response_model=ScreeningCounts, responses=RESPONSES)
@@ -173,9 +180,8 @@ async def read_screening_counts(
     rows = await service.screening_counts(session, ref, caller, by, china_today())
     if output == ExportFormat.json:
         return ScreeningCounts(by=by, rows=rows)
-    _exported(session, caller, request, f"screening_{by}")
     fields = ["key", "name", "red", "yellow", "blue"]
-    return csv_response(f"screening-{by}.csv", fields, model_rows(rows, fields))
+    return _exported(session, caller, request, f"screening_{by}", rows, fields)
 
 
 @router.get("/alerts", response_model=Alerts, responses=RESPONSES)
@@ -191,6 +197,5 @@ async def read_alerts(
     found = await warnings.all_alerts(session, ref, caller, china_today())
     if output == ExportFormat.json:
         return Alerts(alerts=found)
-    _exported(session, caller, request, "alerts")
     fields = ["kind", "key", "name", "message", "value", "baseline", "threshold"]
-    return csv_response("alerts.csv", fields, model_rows(found, fields))
+    return _exported(session, caller, request, "alerts", found, fields)
