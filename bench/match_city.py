@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_latency import free_port, rss_mib
-from match_inprocess import floor_times, rss, trim
+from match_inprocess import floor_times, rss
 
 from matching.embed import Encoder
 from matching.index.embedded import EmbeddedIndex
@@ -59,6 +59,7 @@ from service.config import Settings
 from service.db import create_engine, create_sessionmaker
 from service.embeddings.models import StoredEmbedding
 from service.jobseekers.models import Jobseeker
+from service.memory import return_freed_memory
 from service.postings.models import Posting
 from service.reference.data import load_reference
 from service.search.indexer import Indexer
@@ -143,10 +144,10 @@ async def in_process(url: str, n_queries: int) -> tuple[list[str], list[str]]:
     encoder = Encoder(settings.embedding_model)
     index = EmbeddedIndex()
     indexer = Indexer(index, maker, encoder, ref.taxonomy, ref.policy, search_tokens)
-    trim()
+    return_freed_memory()
     before = rss()["VmRSS"]
     built = await indexer.build()
-    trim()
+    return_freed_memory()
     after = rss()
     print(
         f"\nindex build from the database: {built['seconds']:.1f} s for "

@@ -69,12 +69,6 @@ def rss() -> dict[str, float]:
     return {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
 
 
-def trim() -> None:
-    """Return freed heap to the OS, so VmRSS shows what is live, not what the generator once
-    used."""
-    return_freed_memory()
-
-
 def unit_vectors(rng: np.random.Generator, n: int) -> np.ndarray:
     vectors = rng.standard_normal((n, DIM), dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -217,7 +211,7 @@ async def main(n_postings: int, n_jobseekers: int, n_queries: int) -> None:
     build = time.perf_counter() - started
     del postings, jobseekers
     gc.collect()
-    trim()
+    return_freed_memory()
     memory = rss()
     print(f"build: {build:.1f} s for {await index.count_postings():,} postings and "
           f"{await index.count_jobseekers():,} jobseekers (target < 30 s)")  # fmt: skip

@@ -37,7 +37,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from match_inprocess import GROUPS, NOW, generate, percentiles, rss, trim
+from match_inprocess import GROUPS, NOW, generate, percentiles, rss
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -49,6 +49,7 @@ from matching.matcher import Matcher
 from matching.policy import load_default_policy
 from matching.taxonomy import load_taxonomy
 from service.cases.clocks import PersonFacts, nearest_open_deadline, promise_clocks
+from service.memory import return_freed_memory
 from service.recommendations.models import Recommendation, RecommendationEvent
 
 BATCH = 100
@@ -141,7 +142,7 @@ async def main(n_people: int, n_postings: int, top_k: int) -> None:
     print(f"index build: {time.perf_counter() - started:.1f} s")
     del postings
     gc.collect()
-    trim()
+    return_freed_memory()
     matcher = Matcher(index, load_taxonomy(), load_default_policy())
 
     started = time.perf_counter()
