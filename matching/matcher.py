@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,7 @@ from matching.index.base import (
 from matching.policy import PriorityPolicy
 from matching.priority import (
     PriorityRules,
+    aimed_at,
     group_reasons,
     may_offer,
     order_candidates,
@@ -40,7 +42,7 @@ from matching.priority import (
     priority_groups,
     types_reserved_from,
 )
-from matching.rank import PairContext, ScoringModel, assess
+from matching.rank import PairContext, ScoringModel, assess, score_bound
 from matching.taxonomy import Taxonomy
 from matching.travel import EstimatedTravel, TravelTimeProvider
 
@@ -49,6 +51,9 @@ from matching.travel import EstimatedTravel, TravelTimeProvider
 # hundred keep a match within tens of milliseconds, while the best candidates are almost surely
 # among them: they are near the top of the text/vector list or of their occupation group's.
 DEFAULT_POOL = 200
+# Scores are rounded to 6 decimals and a bound may sum its features in another order: a
+# candidate is dropped only when the k-th best score beats its bound by more than that.
+BOUND_MARGIN = 1e-6
 OCCUPATION_LEVEL = 2  # retrieve within the medium group ("6-18"): same code, minor or medium
 
 
@@ -213,7 +218,7 @@ class Matcher:
             include_imprecise=include_imprecise,
             starts_between=starts_between,
         )
-        filters, groups = query.filters, seeker.group_codes
+        filters = query.filters
         queries, limits = [query], [self.pool]
         prefixes = _group_prefixes(seeker.desired_occupations)
         if prefixes:
@@ -222,28 +227,67 @@ class Matcher:
             limits.append(self.pool // 2)
         candidates = _merge(*await self.index.search_postings_many(queries, limit=limits))
         postings = await self.index.get_postings(list(candidates))
-        results = []
+        return self.rank_postings(seeker, candidates, postings, mode, max_minutes, limit, now)
+
+    def rank_postings(
+        self,
+        seeker: JobseekerDoc,
+        candidates: dict[str, Candidate],
+        postings: Sequence[PostingDoc],
+        mode: str,
+        max_minutes: float,
+        limit: int,
+        now: datetime,
+    ) -> list[PostingMatch]:
+        """The best ``limit`` of the retrieved postings, exactly as if every one were assessed.
+
+        Every candidate gets a cheap upper bound of its score (``rank.score_bound``, plus the
+        targeted boost where it could apply); they are assessed best bound first, and the
+        rest are dropped once the k-th best score found beats the next bound. A match thus
+        assesses tens of candidates instead of a few hundred."""
+        groups = frozenset(seeker.group_codes)
+        bounded = []
         for posting in postings:
             if not may_offer(self.policy, posting, groups):
                 continue
-            candidate = candidates[posting.id]
-            context = self._context(candidate, seeker, posting, mode, max_minutes)
-            assessment = assess(seeker, posting, context, taxonomy=self.taxonomy, now=now)
-            score = self.model.score(assessment.features)
-            boost, boost_reasons = person_boost(self.policy, posting, seeker, self.rules)
-            results.append(
-                PostingMatch(
-                    posting_id=posting.id,
-                    score=round(min(1.0, score + boost), 6),
-                    travel_minutes=context.travel_minutes,
-                    travel_mode=context.travel_mode if context.travel_minutes is not None else None,
-                    reasons=boost_reasons + assessment.reasons,
-                    features=assessment.features,
-                    imprecise=context.imprecise,
-                )
+            context = self._context(candidates[posting.id], seeker, posting, mode, max_minutes)
+            bound = score_bound(
+                seeker, posting, context, taxonomy=self.taxonomy, model=self.model, now=now
             )
+            if aimed_at(self.policy, posting, groups):
+                bound += self.rules.targeted_boost
+            bounded.append((min(1.0, bound), posting.id, posting, context))
+        bounded.sort(key=lambda item: (-item[0], item[1]))
+        best: list[float] = []  # the ``limit`` best scores so far, a heap: the k-th first
+        results = []
+        for bound, _, posting, context in bounded:
+            # Strictly above: a candidate that could tie might still win on travel or id.
+            if len(best) >= limit and best[0] > bound + BOUND_MARGIN:
+                break  # no candidate left can enter the top ``limit``
+            match = self._posting_match(seeker, posting, context, now)
+            results.append(match)
+            if len(best) < limit:
+                heapq.heappush(best, match.score)
+            elif match.score > best[0]:
+                heapq.heapreplace(best, match.score)
         results.sort(key=lambda m: (-m.score, m.travel_minutes or 0.0, m.posting_id))
         return results[:limit]
+
+    def _posting_match(
+        self, seeker: JobseekerDoc, posting: PostingDoc, context: PairContext, now: datetime
+    ) -> PostingMatch:
+        assessment = assess(seeker, posting, context, taxonomy=self.taxonomy, now=now)
+        score = self.model.score(assessment.features)
+        boost, boost_reasons = person_boost(self.policy, posting, seeker, self.rules)
+        return PostingMatch(
+            posting_id=posting.id,
+            score=round(min(1.0, score + boost), 6),
+            travel_minutes=context.travel_minutes,
+            travel_mode=context.travel_mode if context.travel_minutes is not None else None,
+            reasons=boost_reasons + assessment.reasons,
+            features=assessment.features,
+            imprecise=context.imprecise,
+        )
 
     async def jobseekers_for(
         self, posting: PostingDoc, *, limit: int = 20, for_employer: bool, now: datetime

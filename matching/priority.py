@@ -68,8 +68,34 @@ def reserved_groups(
 def posting_reserved(policy: PriorityPolicy, posting: PostingDoc) -> frozenset[str]:
     """Groups the posting is reserved for: its own list plus the policy's employment-type rules,
     re-checked here so a document built without ``reserved_groups`` still cannot leak."""
-    by_type = policy.reserved_for(employment_type=posting.employment_type) or frozenset()
-    return frozenset(posting.reserved_for) | by_type
+    by_type = _reserved_by_type(policy, posting.employment_type)
+    return frozenset(posting.reserved_for) | by_type if posting.reserved_for else by_type
+
+
+_BY_TYPE: dict[int, tuple[PriorityPolicy, dict[str | None, frozenset[str]]]] = {}
+
+
+def _reserved_by_type(policy: PriorityPolicy, employment_type: str | None) -> frozenset[str]:
+    # Asked for every candidate of every match; the answer depends on the type alone. Cached
+    # by identity like ``_group_rank``: the policy is immutable.
+    cached = _BY_TYPE.get(id(policy))
+    if cached is None or cached[0] is not policy:
+        cached = _BY_TYPE[id(policy)] = (policy, {})
+    known = cached[1]
+    if employment_type not in known:
+        found = policy.reserved_for(employment_type=employment_type)
+        known[employment_type] = found or frozenset()
+    return known[employment_type]
+
+
+def aimed_at(policy: PriorityPolicy, posting: PostingDoc, groups: frozenset[str]) -> bool:
+    """Whether ``person_boost`` lifts the posting for a person in ``groups`` (cheaper: no
+    reasons)."""
+    if not groups:
+        return False
+    return not groups.isdisjoint(posting_reserved(policy, posting)) or not groups.isdisjoint(
+        posting.event_target_groups
+    )
 
 
 def may_offer(policy: PriorityPolicy, posting: PostingDoc, groups: Iterable[str]) -> bool:

@@ -117,6 +117,19 @@ class ScoringModel:
         total = 0.0
         for name, weight in self._items:
             total += weight * features.get(name, NEUTRAL)
+        return self._squash(total)
+
+    def bound(self, known: Mapping[str, float]) -> float:
+        """The highest score any pair with these ``known`` features can reach: every other
+        feature at whichever end of [0, 1] its weight favours. The score is monotone in the
+        weighted total, so this is an upper bound whatever the weights' signs."""
+        total = 0.0
+        for name, weight in self._items:
+            value = known.get(name)
+            total += weight * value if value is not None else max(weight, 0.0)
+        return self._squash(total)
+
+    def _squash(self, total: float) -> float:
         if self.bias is None:
             return min(1.0, max(0.0, total / self._norm))
         return 1.0 / (1.0 + math.exp(-(self.bias + total)))
@@ -159,15 +172,18 @@ def matched_terms(wanted: Iterable[str], offered: Iterable[str]) -> list[str]:
     """Items of ``wanted`` the other side has: equal after folding, or one contains the other
     (氩弧焊 / 氩弧焊接), for items of at least two characters."""
     have = _folded(tuple(offered))
-    found = []
-    for item in wanted:
-        key = _fold(item)
-        if key and (
-            key in have
-            or (len(key) >= 2 and any(len(h) >= 2 and (key in h or h in key) for h in have))
-        ):
-            found.append(item.strip())
-    return found
+    return [item.strip() for item in wanted if have and _held(_fold(item), have)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _held(key: str, have: frozenset[str]) -> bool:
+    # Cached: a match asks about the same person's list for every candidate, and postings
+    # draw their skills from a much smaller vocabulary than their number.
+    if not key:
+        return False
+    return key in have or (
+        len(key) >= 2 and any(len(h) >= 2 and (key in h or h in key) for h in have)
+    )
 
 
 def _overlap(required: tuple[str, ...], held: tuple[str, ...]) -> tuple[float, list[str]]:
@@ -196,13 +212,17 @@ def _value(relation: str) -> float:
     return RELATION_VALUE[relation]
 
 
+def _best_relation(seeker: JobseekerDoc, code: str, taxonomy: Taxonomy) -> str:
+    return max((_relation(taxonomy, w, code) for w in seeker.desired_occupations), key=_value)
+
+
 def _occupation(
     seeker: JobseekerDoc, posting: PostingDoc, taxonomy: Taxonomy
 ) -> tuple[float, str | None]:
     code = posting.occupation_code
     if not code or not seeker.desired_occupations:
         return UNKNOWN_OCCUPATION, None
-    best = max((_relation(taxonomy, w, code) for w in seeker.desired_occupations), key=_value)
+    best = _best_relation(seeker, code, taxonomy)
     name = _name(taxonomy, code) or posting.title
     reason = None
     if best == "same_code":
@@ -267,6 +287,81 @@ def _experience(seeker: JobseekerDoc, posting: PostingDoc) -> tuple[float, str |
     return seeker.experience_years / required, None
 
 
+def _lexical(context: PairContext) -> float:
+    return context.lexical / (context.lexical + LEXICAL_HALF) if context.lexical > 0 else 0.0
+
+
+def _cosine(seeker: JobseekerDoc, posting: PostingDoc, context: PairContext) -> float | None:
+    if context.vector is None and posting.vector is not None and seeker.vector is not None:
+        return float(np.dot(posting.vector, seeker.vector))
+    return context.vector
+
+
+def _travel(context: PairContext) -> float:
+    minutes, limit = context.travel_minutes, context.travel_limit
+    if minutes is None or not limit:
+        return NEUTRAL
+    # Half credit at the limit, none at twice the limit: inside the circle nearer is better.
+    return max(0.0, 1.0 - 0.5 * minutes / limit)
+
+
+def _employment_type(seeker: JobseekerDoc, posting: PostingDoc) -> float:
+    if not seeker.employment_types:
+        return NEUTRAL
+    return 1.0 if posting.employment_type in seeker.employment_types else 0.0
+
+
+def _age_days(created: datetime, now: datetime) -> float:
+    return max(0.0, (_aware(now) - created).total_seconds() / 86400)
+
+
+def _freshness(posting: PostingDoc, now: datetime) -> float:
+    created = as_utc(posting.created_at)
+    if created is None:
+        return NEUTRAL
+    return 0.5 ** (_age_days(created, now) / FRESH_HALF_LIFE_DAYS)
+
+
+def score_bound(
+    seeker: JobseekerDoc,
+    posting: PostingDoc,
+    context: PairContext,
+    *,
+    taxonomy: Taxonomy,
+    model: ScoringModel,
+    now: datetime,
+) -> float:
+    """An upper bound of ``model.score(assess(...).features)`` from the features that cost
+    little (no reasons, no schedule): a match bounds every candidate and assesses only those
+    whose bound could still reach its top k (``Matcher``). The schedule is given its value
+    where that is certain without the work (no start, or a person without availability);
+    otherwise ``model.bound`` takes its best case."""
+    code = posting.occupation_code
+    if not code or not seeker.desired_occupations:
+        occupation = UNKNOWN_OCCUPATION
+    else:
+        occupation = RELATION_VALUE[_best_relation(seeker, code, taxonomy)]
+    vector = _cosine(seeker, posting, context)
+    known = {
+        "occupation": occupation,
+        "lexical": _lexical(context),
+        "vector": NEUTRAL if vector is None else max(0.0, min(1.0, vector)),
+        "travel": _travel(context),
+        "pay": _pay(seeker, posting)[0],
+        "employment_type": _employment_type(seeker, posting),
+        "skills": _overlap(posting.skills, seeker.skills)[0],
+        "certificates": _overlap(posting.certificates, seeker.certificates)[0],
+        "freshness": _freshness(posting, now),
+        "education": _education(seeker, posting)[0],
+        "experience": _experience(seeker, posting)[0],
+    }
+    if posting.starts_at is None or not (
+        seeker.available_weekdays or seeker.available_day_parts or seeker.available_from
+    ):
+        known["schedule"] = NEUTRAL
+    return model.bound(known)
+
+
 def assess(
     seeker: JobseekerDoc,
     posting: PostingDoc,
@@ -280,10 +375,8 @@ def assess(
     occupation, occupation_reason = _occupation(seeker, posting, taxonomy)
     skills, skills_found = _overlap(posting.skills, seeker.skills)
     certificates, certs_found = _overlap(posting.certificates, seeker.certificates)
-    lexical = context.lexical / (context.lexical + LEXICAL_HALF) if context.lexical > 0 else 0.0
-    vector = context.vector
-    if vector is None and posting.vector is not None and seeker.vector is not None:
-        vector = float(np.dot(posting.vector, seeker.vector))
+    lexical = _lexical(context)
+    vector = _cosine(seeker, posting, context)
     features = {
         "occupation": occupation,
         "skills": skills,
@@ -300,40 +393,29 @@ def assess(
     if certs_found:
         reasons.append("证书匹配：" + "、".join(certs_found[:3]))
 
-    minutes, limit = context.travel_minutes, context.travel_limit
-    if minutes is None:
-        features["travel"] = NEUTRAL
-    else:
-        # Half credit at the limit, none at twice the limit: inside the circle nearer is better.
-        features["travel"] = max(0.0, 1.0 - 0.5 * minutes / limit) if limit else NEUTRAL
+    minutes = context.travel_minutes
+    features["travel"] = _travel(context)
+    if minutes is not None:
         reasons.append(travel_phrase(context.travel_mode or "walk", minutes))
         if context.imprecise:
             vague = posting if posting.location_precision != PRECISE else seeker
             reasons.append(imprecise_phrase(vague.location_precision))
 
     features["pay"], pay_reason = _pay(seeker, posting)
-    if seeker.employment_types:
-        fits = posting.employment_type in seeker.employment_types
-        features["employment_type"] = 1.0 if fits else 0.0
-        if fits:
-            label = EMPLOYMENT_LABEL.get(posting.employment_type, posting.employment_type)
-            reasons.append(f"用工形式符合：{label}")
-    else:
-        features["employment_type"] = NEUTRAL
+    features["employment_type"] = _employment_type(seeker, posting)
+    if seeker.employment_types and features["employment_type"] == 1.0:
+        label = EMPLOYMENT_LABEL.get(posting.employment_type, posting.employment_type)
+        reasons.append(f"用工形式符合：{label}")
     features["schedule"] = _schedule(seeker, posting)
     if features["schedule"] == 1.0:
         reasons.append("开工时间符合空闲时间")
     if pay_reason:
         reasons.append(pay_reason)
 
+    features["freshness"] = _freshness(posting, now)
     created = as_utc(posting.created_at)
-    if created is None:
-        features["freshness"] = NEUTRAL
-    else:
-        age_days = max(0.0, (_aware(now) - created).total_seconds() / 86400)
-        features["freshness"] = 0.5 ** (age_days / FRESH_HALF_LIFE_DAYS)
-        if age_days <= NEW_POSTING_DAYS:
-            reasons.append("新发布岗位")
+    if created is not None and _age_days(created, now) <= NEW_POSTING_DAYS:
+        reasons.append("新发布岗位")
     features["education"], education_reason = _education(seeker, posting)
     features["experience"], experience_reason = _experience(seeker, posting)
     reasons.extend(r for r in (education_reason, experience_reason) if r)

@@ -26,6 +26,7 @@ fusion, shared with the Elasticsearch backend).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -252,13 +253,16 @@ class EmbeddedIndex(SingleSearches):
         now = timestamp(f.now)
         mask = t.col("alive") & t.col("open") & (t.col("valid_day") >= f.now.date().toordinal())
         mask &= ~(t.col("ends") <= now)  # NaN (no end) compares False: kept
-        if f.employment_types:
-            mask &= np.isin(
-                t.col("etype"), vocab_codes(EMPLOYMENT_TYPES, f.employment_types, "type")
-            )
-        if f.exclude_employment_types:
-            excluded = vocab_codes(EMPLOYMENT_TYPES, f.exclude_employment_types, "type")
-            mask &= ~np.isin(t.col("etype"), excluded)
+        if f.employment_types or f.exclude_employment_types:
+            # A lookup by type code (the last entry stands for -1, no type): much cheaper than
+            # ``np.isin`` over every row.
+            allowed = np.ones(len(EMPLOYMENT_TYPES) + 1, bool)
+            if f.employment_types:
+                allowed[:] = False
+                allowed[vocab_codes(EMPLOYMENT_TYPES, f.employment_types, "type")] = True
+            if f.exclude_employment_types:
+                allowed[vocab_codes(EMPLOYMENT_TYPES, f.exclude_employment_types, "type")] = False
+            mask &= allowed[t.col("etype")]
         if f.adcode_prefixes:
             mask &= prefix_mask(t.col("adcode"), f.adcode_prefixes, ADCODE_DIGITS)
         if f.occupation_prefixes:
@@ -279,6 +283,20 @@ class EmbeddedIndex(SingleSearches):
             mask &= linked
         return mask
 
+    def _cached_mask(
+        self, filters: PostingFilters, masks: dict[PostingFilters, np.ndarray]
+    ) -> np.ndarray:
+        """``posting_mask`` computed once for queries that differ only in travel and occupation
+        groups (a match's queries; a match run's people with the same groups)."""
+        base = dataclasses.replace(filters, occupation_prefixes=(), travel=None)
+        if base not in masks:
+            masks[base] = self.posting_mask(base)
+        mask = masks[base].copy()
+        if filters.occupation_prefixes:
+            occ = self._postings.col("occ")
+            mask &= prefix_mask(occ, filters.occupation_prefixes, OCCUPATION_DIGITS)
+        return mask
+
     def posting_travel(self, travel: TravelFilter) -> tuple[np.ndarray, np.ndarray]:
         """(rows within the limit, minutes for every located row) — over all rows, so several
         queries from the same place share one computation."""
@@ -286,9 +304,11 @@ class EmbeddedIndex(SingleSearches):
 
     def _posting_selections(self, queries: Sequence[PostingQuery]) -> list[Selection]:
         reached: dict[TravelFilter, tuple[np.ndarray, np.ndarray]] = {}
+        masks: dict[PostingFilters, np.ndarray] = {}
         selections = []
         for query in queries:
-            mask, travel, minutes = self.posting_mask(query.filters), query.filters.travel, None
+            mask = self._cached_mask(query.filters, masks)
+            travel, minutes = query.filters.travel, None
             if travel is not None:
                 if travel not in reached:
                     reached[travel] = self.posting_travel(travel)
