@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.documents import EMPLOYMENT_TYPES, TRAVEL_MODES, unit_vector
+from matching.index import cosines
 from matching.index.base import Candidate, FacetCount, Facets, JobseekerQuery, PostingQuery
 from matching.index.fusion import fuse, top_positions
 from matching.index.table import Table
@@ -36,27 +37,40 @@ def retrieve(
     limits: Sequence[int],
     newest: str,
 ) -> list[list[Candidate]]:
-    """Top candidates of each query. BM25 is computed once per distinct token list, cosines
-    once per distinct vector over the union of the queries' rows."""
+    """Top candidates of each query. BM25 is computed once per distinct token list; cosines
+    first approximately, once per distinct vector over the union of its queries' rows, then
+    exactly where they decide or are returned (``cosines``), so a query's candidates do not
+    depend on the other queries asked with it."""
     lexical: dict[tuple[str, ...], np.ndarray | None] = {}
     for query in queries:
         if query.tokens and query.tokens not in lexical:
             lexical[query.tokens] = table.terms.score(query.tokens, table.live, table.size)
-    cosines: dict[bytes, np.ndarray] = {}
+    if table.vectors is not None:
+        for query in queries:
+            if query.vector is not None and len(query.vector) != table.dim:
+                raise ValueError(
+                    f"query vector has {len(query.vector)} dimensions, the index {table.dim}"
+                )
+    approx: dict[bytes, np.ndarray] = {}
     wanted: dict[bytes, list[np.ndarray]] = {}
     for query, selection in zip(queries, selections, strict=True):
-        if query.vector is not None:
+        if query.vector is not None and query.sort == "relevance" and table.vectors is not None:
             wanted.setdefault(unit_vector(query.vector).tobytes(), []).append(selection.rows)
     for key, row_sets in wanted.items():
         rows = row_sets[0] if len(row_sets) == 1 else np.unique(np.concatenate(row_sets))
         dense = np.full(table.size, np.nan, np.float32)
-        dense[rows] = _cosines(table, rows, np.frombuffer(key, np.float32))
-        cosines[key] = dense
+        vector = np.frombuffer(key, np.float32)
+        gather = len(rows) < GATHER_FRACTION * table.size
+        dense[rows] = cosines.approximate(table, rows, vector, gather)
+        approx[key] = dense
     results = []
     for query, selection, limit in zip(queries, selections, limits, strict=True):
         dense_lex = lexical.get(query.tokens) if query.tokens else None
-        dense_vec = None if query.vector is None else cosines[unit_vector(query.vector).tobytes()]
-        results.append(top_candidates(table, query, selection, dense_lex, dense_vec, newest, limit))
+        vector = None if query.vector is None else unit_vector(query.vector)
+        dense_vec = None if vector is None else approx.get(vector.tobytes())
+        results.append(
+            top_candidates(table, query, selection, dense_lex, dense_vec, vector, newest, limit)
+        )
     return results
 
 
@@ -66,15 +80,20 @@ def top_candidates(
     selection: Selection,
     dense_lex: np.ndarray | None,
     dense_vec: np.ndarray | None,
+    vector: np.ndarray | None,
     newest: str,
     limit: int,
 ) -> list[Candidate]:
-    """The best ``limit`` of one query's rows, as candidates with their raw scores."""
+    """The best ``limit`` of one query's rows, as candidates with their raw scores.
+    ``dense_vec`` holds approximate cosines (relevance order only); the cosines that order
+    and the ones returned are exact."""
     rows, minutes = selection.rows, selection.minutes
     if query.require_text:
         rows = rows[:0] if dense_lex is None else rows[dense_lex[rows] > 0]
     lex = None if dense_lex is None else dense_lex[rows]
-    vec = None if dense_vec is None else dense_vec[rows]
+    vec = None
+    if dense_vec is not None and vector is not None:
+        vec = cosines.settle(table, rows, dense_vec[rows], vector, limit)
     if query.sort == "relevance" and (vec is not None or lex is not None):
         picked, fused = fuse(vec, lex, limit)
     elif query.sort != "newest" and minutes is not None:
@@ -97,11 +116,18 @@ def top_candidates(
         mode_names: list[str | None] = [modes] * n
     else:
         mode_names = [TRAVEL_MODES[m] if m >= 0 else None for m in modes[chosen].tolist()]
+    if vector is None or table.vectors is None:
+        cosine = [None] * n
+    else:
+        exact = cosines.exact(table, chosen, vector)
+        cosine = [None if math.isnan(c) else c for c in exact.astype(np.float64).tolist()]
+    lexical = [0.0] * n if lex is None else lex[picked].astype(np.float64).tolist()
+    ids = table.ids
     columns = zip(
         chosen.tolist(),
         np.asarray(fused, np.float64).tolist(),
-        _or_nan(lex, picked),
-        _or_nan(vec, picked),
+        lexical,
+        cosine,
         distances.tolist(),
         travel.tolist(),
         mode_names,
@@ -110,36 +136,17 @@ def top_candidates(
     )
     return [
         Candidate(
-            id=table.ids[row] or "",
-            score=score,
-            lexical=0.0 if math.isnan(lexical) else lexical,
-            vector=None if math.isnan(cosine) else cosine,
-            distance_km=None if math.isnan(km) else km,
-            travel_minutes=None if math.isnan(minute) else minute,
-            travel_mode=None if math.isnan(minute) else mode,
-            imprecise=vague,
+            ids[row] or "",
+            score,
+            lexical_score,
+            cos,
+            None if km != km else km,  # NaN is the one value not equal to itself
+            None if minute != minute else minute,
+            None if minute != minute else mode,
+            vague,
         )
-        for row, score, lexical, cosine, km, minute, mode, vague in columns
+        for row, score, lexical_score, cos, km, minute, mode, vague in columns
     ]
-
-
-def _or_nan(values: np.ndarray | None, picked: np.ndarray) -> list[float]:
-    return (
-        [math.nan] * len(picked) if values is None else values[picked].astype(np.float64).tolist()
-    )
-
-
-def _cosines(table: Table, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
-    if table.vectors is None:
-        return np.full(len(rows), np.nan, np.float32)
-    if len(vector) != table.dim:
-        raise ValueError(f"query vector has {len(vector)} dimensions, the index {table.dim}")
-    if len(rows) < GATHER_FRACTION * table.size:
-        scores = table.vectors[rows] @ vector
-    else:
-        scores = (table.vectors[: table.size] @ vector)[rows]
-    scores[~table.col("has_vec")[rows]] = np.nan
-    return scores
 
 
 def facet_counts(t: Table, rows: np.ndarray) -> Facets:
