@@ -280,6 +280,7 @@ class Matcher:
             results.append(
                 self.rank_postings(seeker, candidates, postings, mode, max_minutes, top, now)
             )
+            await asyncio.sleep(0)  # ranking a block holds the loop; let others in per person
         return results
 
     def rank_postings(

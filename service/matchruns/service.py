@@ -8,16 +8,18 @@ anything. The work is committed a batch of people at a time; the run row carries
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import structlog
+from pydantic_core import PydanticUndefined
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.errors import Forbidden
@@ -34,7 +36,7 @@ from service.recommendations.models import Recommendation, RecommendationEvent
 from service.reference.data import ReferenceData
 from service.search.documents import jobseeker_doc
 from service.search.runtime import SearchRuntime
-from service.sqltypes import utcnow
+from service.sqltypes import new_id, utcnow
 
 log = structlog.get_logger("jobcircle.matchruns")
 
@@ -193,37 +195,81 @@ async def _run_batch(
     vectors = await ensure_vectors(session, search.encoder, "jobseeker", texts)
     existing = await _existing_pairs(session, [p.id for p in people])
     now = utcnow()
-    for person in people:
+    docs = [jobseeker_doc(p, vectors.get(p.id), search.tokenize) for p in people]
+    # Asked for k more than the pairs recommended before, so k new ones remain after skipping.
+    limits = [run.top_k + len(existing[p.id]) for p in people]
+    found = await search.matcher.postings_for_many(docs, limit=limits, now=now)
+    cases = CaseRows(run, now)
+    for person, matches in zip(people, found, strict=True):
         seen = existing[person.id]
-        doc = jobseeker_doc(person, vectors.get(person.id), search.tokenize)
-        matches = await search.matcher.postings_for(doc, limit=run.top_k + len(seen), now=now)
         fresh = [m for m in matches if m.posting_id not in seen and m.score >= run.min_score]
         result.already += sum(1 for m in matches if m.posting_id in seen)
         for match in fresh[: run.top_k]:
-            rec = Recommendation(
-                jobseeker_id=person.id,
-                posting_id=match.posting_id,
-                score=match.score,
-                reasons=list(match.reasons),
-                created_by=run.created_by,
-                match_run_id=run.id,
-            )
-            session.add(rec)
-            session.add(
-                RecommendationEvent(
-                    recommendation_id=rec.id,
-                    jobseeker_id=person.id,
-                    to_status=rec.status,
-                    note=f"匹配批次 {run.id}",
-                    actor=run.created_by,
-                    actor_role=run.created_by_role,
-                )
-            )
-            result.created += 1
+            cases.add(person.id, match.posting_id, match.score, match.reasons)
         if not fresh:
             result.skipped += 1
-        await asyncio.sleep(0)  # let requests in between people
+    await cases.insert(session)
+    result.created = len(cases.recommendations)
     return result
+
+
+class CaseRows:
+    """A batch's new cases as rows for two bulk inserts (one statement run for all rows of
+    each table): building an ORM object per case and per event was most of a batch's writing.
+    The rows carry what the models would fill in themselves (ids, status, timestamps)."""
+
+    def __init__(self, run: MatchRun, now: datetime) -> None:
+        self.run, self.now = run, now
+        self.recommendations: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.status = _default(Recommendation, "status")
+        self.note = f"匹配批次 {run.id}"
+
+    def add(self, person_id: str, posting_id: str, score: float, reasons: Sequence[str]) -> None:
+        case_id = new_id()
+        self.recommendations.append(
+            {
+                "id": case_id,
+                "jobseeker_id": person_id,
+                "posting_id": posting_id,
+                "status": self.status,
+                "score": score,
+                "reasons": list(reasons),
+                "note": None,
+                "created_by": self.run.created_by,
+                "match_run_id": self.run.id,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+        )
+        self.events.append(
+            {
+                "id": new_id(),
+                "recommendation_id": case_id,
+                "jobseeker_id": person_id,
+                "from_status": None,
+                "to_status": self.status,
+                "note": self.note,
+                "actor": self.run.created_by,
+                "actor_role": self.run.created_by_role,
+                "at": self.now,
+            }
+        )
+
+    async def insert(self, session: AsyncSession) -> None:
+        """Cases first, then their events (which refer to them), in the session's transaction;
+        a pair recommended meanwhile by another run raises ``IntegrityError`` here."""
+        if not self.recommendations:
+            return
+        connection = await session.connection()
+        await connection.execute(insert(Recommendation.__table__), self.recommendations)  # type: ignore[attr-defined]
+        await connection.execute(insert(RecommendationEvent.__table__), self.events)  # type: ignore[attr-defined]
+
+
+def _default(model: type[SQLModel], name: str) -> Any:
+    default = model.model_fields[name].default
+    assert default is not PydanticUndefined, f"{model.__name__}.{name} has no default"
+    return default
 
 
 async def _save_progress(
