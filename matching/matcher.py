@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from matching.bounds import PostingTraits, RoughBounds
 from matching.documents import PRECISE, JobseekerDoc, PostingDoc, occupation_prefix
 from matching.index.base import (
     Candidate,
@@ -44,14 +45,11 @@ from matching.priority import (
     types_reserved_from,
 )
 from matching.rank import (
-    LEXICAL_HALF,
-    NEUTRAL,
     RELATION_VALUE,
     UNKNOWN_OCCUPATION,
     PairContext,
     ScoringModel,
     assess,
-    score_bound,
 )
 from matching.taxonomy import Taxonomy
 from matching.travel import EstimatedTravel, TravelTimeProvider
@@ -113,14 +111,6 @@ def _group_prefixes(codes: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(occupation_prefix(code, OCCUPATION_LEVEL) for code in codes if code))
 
 
-def _squash_many(model: ScoringModel, totals: np.ndarray) -> np.ndarray:
-    """``ScoringModel``'s map from a weighted total to a score, for many totals at once."""
-    if model.bias is None:
-        norm = sum(abs(w) for w in model.weights.values()) or 1.0
-        return np.clip(totals / norm, 0.0, 1.0)
-    return 1.0 / (1.0 + np.exp(-(model.bias + totals)))
-
-
 class Matcher:
     def __init__(
         self,
@@ -140,6 +130,7 @@ class Matcher:
         self.model = weights or ScoringModel()
         self.rules = rules or PriorityRules()
         self.pool = pool
+        self.traits = PostingTraits()  # postings' own facts for the bounds, kept across matches
 
     def _context(
         self,
@@ -295,34 +286,25 @@ class Matcher:
     ) -> list[PostingMatch]:
         """The best ``limit`` of the retrieved postings, exactly as if every one were assessed.
 
-        Two upper bounds of a candidate's score cut the work. A rough one, from what the index
-        measured and the occupation codes alone (every other feature at its best), is computed
-        for all candidates at once; candidates are taken in its order and the rest dropped once
-        the k-th best score found beats it. A candidate still in the running gets the finer
-        ``rank.score_bound`` and is assessed only if that could still reach the top ``limit``.
-        A match thus bounds finely and assesses tens of candidates instead of a few hundred;
-        since no candidate is dropped whose score could reach the k-th best, the top ``limit``
-        is the one assessing every candidate would give, whatever the order."""
+        Upper bounds of each candidate's score (``matching.bounds``: every feature but the
+        schedule, for all candidates at once) order the work: the candidates are assessed
+        best bound first, and the rest dropped once the k-th best score found beats the next
+        bound. A match thus assesses tens of candidates instead of a few hundred; since no
+        candidate is dropped whose score could reach the k-th best, the top ``limit`` is the
+        one assessing every candidate would give, whatever the order."""
         groups = frozenset(seeker.group_codes)
-        rough = self._rough_bounds(seeker, candidates, postings, max_minutes)
+        rough = self._rough_bounds(seeker, candidates, postings, max_minutes, now)
         best: list[float] = []  # the ``limit`` best scores so far, a heap: the k-th first
         results = []
-        for i in np.argsort(-rough, kind="stable").tolist():
+        for i in np.argsort(-rough.bounds, kind="stable").tolist():
+            full = len(best) >= limit
             # Strictly above: a candidate that could tie might still win on travel or id.
-            if len(best) >= limit and best[0] > rough[i] + BOUND_MARGIN:
+            if full and best[0] > rough.bounds[i] + BOUND_MARGIN:
                 break  # no candidate left can enter the top ``limit``
             posting = postings[i]
             if not may_offer(self.policy, posting, groups):
                 continue
             context = self._context(candidates[posting.id], seeker, posting, mode, max_minutes)
-            if len(best) >= limit:
-                bound = score_bound(
-                    seeker, posting, context, taxonomy=self.taxonomy, model=self.model, now=now
-                )
-                if aimed_at(self.policy, posting, groups):
-                    bound += self.rules.targeted_boost
-                if best[0] > min(1.0, bound) + BOUND_MARGIN:
-                    continue
             match = self._posting_match(seeker, posting, context, now)
             results.append(match)
             if len(best) < limit:
@@ -338,51 +320,30 @@ class Matcher:
         candidates: dict[str, Candidate],
         postings: Sequence[PostingDoc],
         max_minutes: float,
-    ) -> np.ndarray:
-        """An upper bound of each posting's score (targeted boost included) from the occupation
-        codes and the index's lexical, vector and travel measures; every other feature, and a
-        measure the index did not give, at whichever end of [0, 1] its weight favours."""
-        weights = self.model.weights
-        n = len(postings)
-        occupation, lexical = np.empty(n), np.empty(n)
-        cosine, minutes = np.full(n, np.nan), np.full(n, np.nan)
-        boosted = np.zeros(n, bool)
-        values: dict[str | None, float] = {}
+        now: datetime,
+    ) -> RoughBounds:
         groups = frozenset(seeker.group_codes)
+        values: dict[str | None, float] = {}
+        occupation = np.empty(len(postings))
+        boosted = np.zeros(len(postings), bool)
         for i, posting in enumerate(postings):
-            candidate = candidates[posting.id]
             code = posting.occupation_code
             if code not in values:
                 values[code] = self._occupation_value(seeker, code)
             occupation[i] = values[code]
-            lexical[i] = candidate.lexical
-            if candidate.vector is not None:
-                cosine[i] = candidate.vector
-            if candidate.travel_minutes is not None:
-                minutes[i] = candidate.travel_minutes
             boosted[i] = aimed_at(self.policy, posting, groups)
-        lexical = np.where(lexical > 0, lexical / (lexical + LEXICAL_HALF), 0.0)
-        travel = (
-            np.maximum(0.0, 1.0 - 0.5 * minutes / max_minutes)
-            if max_minutes
-            else np.where(np.isnan(minutes), np.nan, NEUTRAL)
+        return RoughBounds(
+            model=self.model,
+            boost=self.rules.targeted_boost,
+            traits=self.traits,
+            seeker=seeker,
+            candidates=candidates,
+            postings=postings,
+            occupation=occupation,
+            boosted=boosted,
+            max_minutes=max_minutes,
+            now=now,
         )
-        measured = {
-            "occupation": occupation,
-            "lexical": lexical,
-            "vector": np.clip(cosine, 0.0, 1.0),
-            "travel": travel,
-        }
-        total = np.zeros(n)
-        for name, weight in weights.items():
-            best_end = max(weight, 0.0)
-            value = measured.get(name)
-            if value is None:
-                total += best_end
-            else:
-                total += np.where(np.isnan(value), best_end, weight * value)
-        bound = _squash_many(self.model, total) + np.where(boosted, self.rules.targeted_boost, 0.0)
-        return np.minimum(1.0, bound)
 
     def _occupation_value(self, seeker: JobseekerDoc, code: str | None) -> float:
         """The occupation feature ``rank`` gives the pair (the best relation to any desired

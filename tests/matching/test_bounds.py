@@ -1,0 +1,142 @@
+"""``matching.bounds``: the bounds ranking relies on are never below the score, equal to it
+where nothing is left unknown, and list items match as ``rank.matched_terms`` matches them."""
+
+import dataclasses
+import random
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from matching.bounds import PostingTraits, RoughBounds
+from matching.documents import JobseekerDoc, PostingDoc
+from matching.index.base import Candidate
+from matching.index.embedded import EmbeddedIndex
+from matching.matcher import Matcher
+from matching.policy import load_default_policy
+from matching.priority import PriorityRules, aimed_at, person_boost
+from matching.rank import DEFAULT_WEIGHTS, PairContext, ScoringModel, assess, matched_terms
+from matching.taxonomy import load_taxonomy
+from tests.matching.test_bounded_ranking import city, people
+from tests.matching.test_matcher import NOW
+
+MODELS = [
+    ScoringModel(),
+    ScoringModel(weights={**DEFAULT_WEIGHTS, "skills": 0.3, "freshness": 0.0}),
+    ScoringModel(weights={**DEFAULT_WEIGHTS, "schedule": -0.8, "pay": -0.4}, bias=-0.3),
+]
+
+
+def occupation_values(seeker: JobseekerDoc, postings: list[PostingDoc]) -> np.ndarray:
+    m = Matcher(EmbeddedIndex(), load_taxonomy(), load_default_policy())
+    return np.array([m._occupation_value(seeker, p.occupation_code) for p in postings])
+
+
+def pairs(seed: int) -> tuple[list[PostingDoc], list[JobseekerDoc], random.Random]:
+    """People and a city whose postings carry pay in several units, requirements, start times
+    and lists of skills and certificates, with the index's measures drawn at random."""
+    rng = random.Random(seed)
+    postings = []
+    for posting in city(seed, 120):
+        postings.append(
+            dataclasses.replace(
+                posting,
+                salary_unit=rng.choice(("month", "month", "day", "hour")),
+                created_at=rng.choice((None, NOW - timedelta(days=rng.uniform(-1, 90)))),
+                experience_years=rng.choice((None, 0, 1, 4)),
+            )
+        )
+    seekers = [
+        dataclasses.replace(s, experience_years=rng.choice((None, 0, 2, 5)))
+        for s in people(seed, 25)
+    ]
+    return postings, seekers, rng
+
+
+@pytest.mark.parametrize("model", MODELS, ids=["default", "reweighted", "logistic-negative"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_bound_is_never_below_the_score_and_tight_without_a_start(
+    model: ScoringModel, seed: int
+) -> None:
+    taxonomy, policy, rules = load_taxonomy(), load_default_policy(), PriorityRules()
+    postings, seekers, rng = pairs(seed)
+    traits = PostingTraits()
+    below, loose = [], []
+    for seeker in seekers:
+        candidates = {
+            p.id: Candidate(
+                id=p.id,
+                score=0.0,
+                lexical=rng.choice((0.0, 3.0, 12.0)),
+                vector=rng.choice((None, 0.2, 0.7, -0.1)),
+                travel_minutes=rng.choice((None, 5.0, 20.0)),
+            )
+            for p in postings
+        }
+        groups = frozenset(seeker.group_codes)
+        bounds = RoughBounds(
+            model=model,
+            boost=rules.targeted_boost,
+            traits=traits,
+            seeker=seeker,
+            candidates=candidates,
+            postings=postings,
+            occupation=occupation_values(seeker, postings),
+            boosted=np.array([aimed_at(policy, p, groups) for p in postings]),
+            max_minutes=15.0,
+            now=NOW,
+        ).bounds
+        for posting, bound in zip(postings, bounds, strict=True):
+            c = candidates[posting.id]
+            context = PairContext(
+                lexical=c.lexical,
+                vector=c.vector,
+                travel_minutes=c.travel_minutes,
+                travel_mode="walk",
+                travel_limit=15.0,
+            )
+            features = assess(seeker, posting, context, taxonomy=taxonomy, now=NOW).features
+            score = min(
+                1.0, model.score(features) + person_boost(policy, posting, seeker, rules)[0]
+            )
+            if bound < score - 1e-12:
+                below.append((seeker.id, posting.id, bound, score))
+            known = posting.starts_at is None and c.vector is not None and c.travel_minutes
+            if known and abs(bound - score) > 1e-9:
+                loose.append((seeker.id, posting.id, bound, score))
+    assert below == []
+    assert loose == []
+
+
+def test_list_items_match_as_matched_terms() -> None:
+    words = [
+        "焊工",
+        "氩弧焊",
+        "氩弧焊接",
+        "焊",
+        "电焊",
+        "ＣＡＤ",
+        "cad",
+        "CAD制图",
+        " 叉车 ",
+        "",
+        "a",
+        "ab",
+    ]
+    rng = random.Random(3)
+    traits = PostingTraits()
+    postings = []
+    for i in range(60):
+        skills = tuple(rng.choice(words) for _ in range(rng.randint(0, 4)))
+        postings.append(dataclasses.replace(city(1, 1)[0], id=f"q{i}", skills=skills))
+    rows = traits.rows_of(postings)
+    for _ in range(40):
+        held = tuple(rng.choice(words) for _ in range(rng.randint(0, 3)))
+        holds = traits.items.held(held)
+        counts = holds[traits.lists["skills"][rows]].sum(axis=1)
+        expected = [len(matched_terms(p.skills, held)) for p in postings]
+        assert counts.tolist() == expected, held
+    # a posting changed in place (a new document under the same id) is read again
+    changed = dataclasses.replace(postings[0], skills=("新技能",))
+    row = traits.rows_of([changed])[0]
+    assert traits.items.held(("新技能",))[traits.lists["skills"][row]].sum() == 1
