@@ -56,6 +56,7 @@ from matching.index.base import (
     TravelFilter,
 )
 from matching.index.fusion import limits_per_query
+from matching.index.nearby import LatitudeOrder
 from matching.index.ranking import Selection, facet_counts, retrieve
 from matching.index.reach import people_reaching, postings_within
 from matching.index.table import (
@@ -306,7 +307,12 @@ class EmbeddedIndex(SingleSearches):
         reached: dict[TravelFilter, tuple[np.ndarray, np.ndarray]] = {}
         masks: dict[PostingFilters, np.ndarray] = {}
         selections = []
+        # Many places in one call (a match run's batch): search each box by latitude band.
+        order = LatitudeOrder.worth_it(self._postings, [q.filters.travel for q in queries])
         for query in queries:
+            if order is not None and (by_band := self._selection_by_band(query, order, masks)):
+                selections.append(by_band)
+                continue
             mask = self._cached_mask(query.filters, masks)
             travel, minutes = query.filters.travel, None
             if travel is not None:
@@ -318,6 +324,24 @@ class EmbeddedIndex(SingleSearches):
             modes = None if travel is None else travel.mode
             selections.append(Selection(np.flatnonzero(mask), minutes, modes, origin))
         return selections
+
+    def _selection_by_band(
+        self, query: PostingQuery, order: LatitudeOrder, masks: dict[PostingFilters, np.ndarray]
+    ) -> Selection | None:
+        """The selection ``_posting_selections`` makes, from the rows within reach only."""
+        travel = query.filters.travel
+        if travel is None or travel.max_minutes is None:
+            return None
+        base = dataclasses.replace(query.filters, occupation_prefixes=(), travel=None)
+        if base not in masks:
+            masks[base] = self.posting_mask(base)
+        inside, minutes = order.within(self._travel, travel)
+        rows = inside[masks[base][inside]]
+        if query.filters.occupation_prefixes:
+            occ = self._postings.col("occ")[rows]
+            rows = rows[prefix_mask(occ, query.filters.occupation_prefixes, OCCUPATION_DIGITS)]
+        origin = (travel.lat, travel.lon, travel.origin_imprecise)
+        return Selection(rows, minutes, travel.mode, origin)
 
     def search_postings_sync(
         self, queries: Sequence[PostingQuery], limits: Sequence[int]

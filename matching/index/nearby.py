@@ -1,0 +1,67 @@
+"""Postings within a travel limit for many places at once: located rows ordered by latitude.
+
+``reach.postings_within`` compares every row with a query's travel box, which is the right
+cost for one query. A block of queries from many places (a match run's batch) instead sorts
+the located rows by latitude once, takes each box's band of latitudes by binary search and
+applies the same box test to that band only. The rows and minutes are the ones
+``postings_within`` gives: the same box test on the same values, the same provider call on the
+same rows in the same (ascending) order.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from matching.geo import EARTH_RADIUS_KM
+from matching.index.base import TravelFilter
+from matching.index.table import Table
+from matching.travel import MINUTES_TOLERANCE, TravelTimeProvider, bounding_box_mask
+
+# Sorting the rows costs about as much as a few whole-table box tests: below this many
+# distinct places in one call, testing every row is cheaper.
+MIN_PLACES = 8
+BAND_SLACK = 1e-6  # degrees: the band is a little wider than the box, the box test decides
+
+
+class LatitudeOrder:
+    """The table's located rows sorted by latitude, for one call (the table must not change
+    while it is used: the index holds its lock for the call)."""
+
+    def __init__(self, table: Table) -> None:
+        lat = table.col("lat")
+        located = np.flatnonzero(table.col("alive") & ~np.isnan(lat))
+        order = np.argsort(lat[located], kind="stable")
+        self.table = table
+        self.rows = located[order]
+        self.lats = lat[self.rows]
+        self.lons = table.col("lon")[self.rows]
+
+    @classmethod
+    def worth_it(cls, table: Table, travels: list[TravelFilter | None]) -> LatitudeOrder | None:
+        places = {t for t in travels if t is not None and t.max_minutes is not None}
+        return cls(table) if len(places) >= MIN_PLACES else None
+
+    def within(
+        self, provider: TravelTimeProvider, travel: TravelFilter
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(rows within the limit, ascending; minutes for every row, NaN outside the box) for a
+        filter with a limit, as ``reach.postings_within`` finds them."""
+        assert travel.max_minutes is not None
+        t = self.table
+        radius = float(np.max(provider.reach_km(travel.mode, np.array([travel.max_minutes]))))
+        half = math.degrees(radius / EARTH_RADIUS_KM) + BAND_SLACK
+        lo = int(np.searchsorted(self.lats, travel.lat - half, side="left"))
+        hi = int(np.searchsorted(self.lats, travel.lat + half, side="right"))
+        box = bounding_box_mask(travel.lat, travel.lon, self.lats[lo:hi], self.lons[lo:hi], radius)
+        rows = np.sort(self.rows[lo:hi][box])
+        if not travel.include_imprecise:
+            rows = rows[t.col("precise")[rows]]
+        minutes = np.full(t.size, np.nan)
+        lat, lon = t.col("lat"), t.col("lon")
+        minutes[rows] = provider.minutes_from(
+            travel.lat, travel.lon, lat[rows], lon[rows], travel.mode
+        )
+        inside = rows[minutes[rows] <= travel.max_minutes + MINUTES_TOLERANCE]
+        return inside, minutes
