@@ -15,6 +15,7 @@ from service.auth.ratelimit import Limits, LoginBackoff, SlidingWindow
 from service.config import Settings, get_settings
 from service.db import create_engine, create_sessionmaker, ensure_schema
 from service.errors import install_handlers
+from service.matchruns.runner import runner_for
 from service.memory import limit_heap_arenas
 from service.observability import (
     BodySizeLimitMiddleware,
@@ -73,9 +74,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.search = await start_search(
                 settings, app.state.reference, app.state.sessionmaker
             )
+            runner_for(app).sweep_interrupted()  # runs a dead process left "running"
             log.info("started", database=engine.url.get_backend_name())
             yield
         finally:
+            runner_for(app).stop_sweeping()
             if getattr(app.state, "search", None) is not None:
                 await app.state.search.indexer.stop()
             # uvicorn stops accepting connections and drains in-flight requests before the

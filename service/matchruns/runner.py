@@ -19,6 +19,19 @@ class MatchRunner:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.tasks: set[asyncio.Task[Any]] = set()
+        self.sweeper: asyncio.Task[Any] | None = None
+
+    def sweep_interrupted(self, seconds: float = service.STALL_SECONDS) -> None:
+        """At start-up: fail the runs a dead process left unfinished (``service``'s docstring).
+        In the background, so that start-up does not wait for it."""
+        self.sweeper = asyncio.get_running_loop().create_task(
+            service.sweep_interrupted(self.app.state.sessionmaker, seconds=seconds),
+            name="jobcircle-match-run-sweep",
+        )
+
+    def stop_sweeping(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.cancel()
 
     def start(self, run_id: str, people: Sequence[str]) -> None:
         state = self.app.state

@@ -25,7 +25,11 @@ class MatchRunCreate(StrictModel):
 
 class MatchRunPublic(BaseModel):
     id: str
-    status: str = Field(description="queued, running, done or failed", examples=["running"])
+    status: str = Field(
+        description="queued, running, done or failed (a run whose process stopped is failed, "
+        'its error starting "interrupted:"; start it again)',
+        examples=["running"],
+    )
     selection: dict[str, Any]
     top_k: int
     min_score: float

@@ -4,10 +4,17 @@ and record the top-k new postings per person as recommendation cases with their 
 The pairs a person was already recommended are skipped (and the table refuses a second row
 for a pair), so a run can be repeated, or started again after a crash, without doubling
 anything. The work is committed a batch of people at a time; the run row carries the progress.
+
+A run lives in the process that started it (the API's or ``jobcircle match-run``'s). If that
+process dies, its run would stay "queued" or "running" for ever: so when the API starts it
+notes every such run, and those that have not moved ``STALL_SECONDS`` later (a live run
+commits a batch every second or so, in whichever process runs it) are marked "failed" with an
+error saying they were interrupted and can simply be started again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,6 +48,12 @@ from service.sqltypes import new_id, utcnow
 log = structlog.get_logger("jobcircle.matchruns")
 
 BATCH = 100  # people per transaction
+STALL_SECONDS = 300.0  # a run that has not moved for this long after a restart was interrupted
+UNFINISHED = ("queued", "running")
+INTERRUPTED = (
+    "interrupted: the process running it stopped (no progress for {seconds:.0f} s after the "
+    "service started); start it again: the pairs already recommended are skipped"
+)
 Progress = Callable[[int, int], None]
 
 
@@ -350,3 +363,54 @@ async def _batch_with_retry(
                 if attempt == 2:
                     raise
     raise AssertionError("unreachable")
+
+
+# --- runs left behind by a process that died ------------------------------------------------
+
+
+async def unfinished_runs(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> dict[str, tuple[str, int]]:
+    """Every queued or running run, with where it stood (status, people done)."""
+    async with sessionmaker() as session:
+        statement = select(MatchRun.id, MatchRun.status, MatchRun.people_done).where(
+            col(MatchRun.status).in_(UNFINISHED)
+        )
+        return {i: (status, done) for i, status, done in (await session.exec(statement)).all()}
+
+
+async def fail_stalled(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    seen: dict[str, tuple[str, int]],
+    *,
+    seconds: float = STALL_SECONDS,
+) -> list[str]:
+    """Mark failed the runs of ``seen`` that stand exactly where they stood then."""
+    if not seen:
+        return []
+    stalled = []
+    async with sessionmaker() as session:
+        statement = select(MatchRun).where(col(MatchRun.id).in_(list(seen)))
+        for run in (await session.exec(statement)).all():
+            if (run.status, run.people_done) != seen[run.id]:
+                continue  # it moved: alive in some process
+            run.status = "failed"
+            run.error = INTERRUPTED.format(seconds=seconds)
+            run.finished_at = utcnow()
+            session.add(run)
+            stalled.append(run.id)
+        await session.commit()
+    for run_id in stalled:
+        log.warning("match_run_interrupted", run_id=run_id)
+    return stalled
+
+
+async def sweep_interrupted(
+    sessionmaker: async_sessionmaker[AsyncSession], *, seconds: float = STALL_SECONDS
+) -> list[str]:
+    """At start-up: the unfinished runs that do not move for ``seconds`` are marked failed."""
+    seen = await unfinished_runs(sessionmaker)
+    if not seen:
+        return []
+    await asyncio.sleep(seconds)
+    return await fail_stalled(sessionmaker, seen, seconds=seconds)
