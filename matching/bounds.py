@@ -25,7 +25,7 @@ Keep in step with ``matching.rank``: ``tests/matching/test_match_many.py`` and
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
@@ -99,12 +99,16 @@ class ListItems:
 
 
 class PostingTraits:
-    """Postings' own facts as rows of one float matrix, and the ids of their skills and
-    certificates as rows of two padded integer matrices, by posting id."""
+    """Postings' own facts as rows of one float matrix, the ids of their skills and
+    certificates as rows of two padded integer matrices, and the groups each is aimed at
+    (``aims``: those ``priority.person_boost`` lifts it for) as bits, by posting id."""
 
-    def __init__(self) -> None:
+    def __init__(self, aims: Callable[[PostingDoc], Iterable[str]]) -> None:
+        self.aims = aims
+        self.group_bits: dict[str, int] = {}
         self.rows: dict[str, tuple[PostingDoc, int]] = {}
         self.matrix = np.zeros((1024, TRAITS))
+        self.aimed = np.zeros(1024, np.uint64)
         self.types: dict[str | None, int] = {}
         self.items = ListItems()
         self.lists = {
@@ -133,6 +137,7 @@ class PostingTraits:
             row = len(self.rows)
             if row >= len(self.matrix):
                 self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+                self.aimed = np.concatenate([self.aimed, np.zeros_like(self.aimed)])
                 for name, ids in self.lists.items():
                     self.lists[name] = np.concatenate([ids, np.full_like(ids, ListItems.NONE)])
         for name, items in (("skills", posting.skills), ("certificates", posting.certificates)):
@@ -156,8 +161,22 @@ class PostingTraits:
             len(posting.certificates),
             posting.starts_at is not None,
         )
+        self.aimed[row] = self.bits(self.aims(posting), create=True)
         self.rows[posting.id] = (posting, row)
         return row
+
+    def bits(self, groups: Iterable[str], *, create: bool = False) -> int:
+        """The groups as a bit mask (groups past the 64th all share the last bit, so a
+        mask can only claim too much: a bound stays a bound)."""
+        mask = 0
+        for code in groups:
+            bit = self.group_bits.get(code)
+            if bit is None:
+                if not create:
+                    continue  # no posting is aimed at it
+                bit = self.group_bits[code] = min(len(self.group_bits), 63)
+            mask |= 1 << bit
+        return mask
 
 
 class RoughBounds:
@@ -173,13 +192,14 @@ class RoughBounds:
         candidates: dict[str, Candidate],
         postings: Sequence[PostingDoc],
         occupation: np.ndarray,
-        boosted: np.ndarray,
         max_minutes: float,
         now: datetime,
     ) -> None:
         n = len(postings)
         rows = traits.rows_of(postings)  # first: it may grow the matrix
         facts = traits.matrix[rows]
+        mine = np.uint64(traits.bits(seeker.group_codes))
+        self.boosted = (traits.aimed[rows] & mine) != 0
         lexical, cosine, minutes = np.empty(n), np.full(n, np.nan), np.full(n, np.nan)
         for i, posting in enumerate(postings):
             candidate = candidates[posting.id]
@@ -215,7 +235,7 @@ class RoughBounds:
                 self.totals += best_end
             else:
                 self.totals += np.where(np.isnan(value), best_end, weight * value)
-        self.bounds = np.minimum(1.0, squash(model, self.totals) + boost * boosted)
+        self.bounds = np.minimum(1.0, squash(model, self.totals) + boost * self.boosted)
 
 
 def squash(model: ScoringModel, totals: np.ndarray) -> np.ndarray:

@@ -35,7 +35,6 @@ from matching.index.base import (
 from matching.policy import PriorityPolicy
 from matching.priority import (
     PriorityRules,
-    aimed_at,
     group_reasons,
     may_offer,
     order_candidates,
@@ -130,7 +129,8 @@ class Matcher:
         self.model = weights or ScoringModel()
         self.rules = rules or PriorityRules()
         self.pool = pool
-        self.traits = PostingTraits()  # postings' own facts for the bounds, kept across matches
+        # postings' own facts for the bounds, kept across matches
+        self.traits = PostingTraits(aims=self._aims)
 
     def _context(
         self,
@@ -322,16 +322,13 @@ class Matcher:
         max_minutes: float,
         now: datetime,
     ) -> RoughBounds:
-        groups = frozenset(seeker.group_codes)
         values: dict[str | None, float] = {}
         occupation = np.empty(len(postings))
-        boosted = np.zeros(len(postings), bool)
         for i, posting in enumerate(postings):
             code = posting.occupation_code
             if code not in values:
                 values[code] = self._occupation_value(seeker, code)
             occupation[i] = values[code]
-            boosted[i] = aimed_at(self.policy, posting, groups)
         return RoughBounds(
             model=self.model,
             boost=self.rules.targeted_boost,
@@ -340,10 +337,14 @@ class Matcher:
             candidates=candidates,
             postings=postings,
             occupation=occupation,
-            boosted=boosted,
             max_minutes=max_minutes,
             now=now,
         )
+
+    def _aims(self, posting: PostingDoc) -> frozenset[str]:
+        """The groups ``aimed_at`` finds the posting aimed at: reserved for, or targeted by an
+        event it is offered at."""
+        return posting_reserved(self.policy, posting) | frozenset(posting.event_target_groups)
 
     def _occupation_value(self, seeker: JobseekerDoc, code: str | None) -> float:
         """The occupation feature ``rank`` gives the pair (the best relation to any desired

@@ -72,8 +72,9 @@ def exact(table: Table, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
     x = table.vectors[rows].astype(np.float64)
     q = vector.astype(np.float64)
     wide = x @ q
-    # float64 error of that sum, for any order; the float32 rounding is sure beyond it
-    doubt = (np.abs(x) @ np.abs(q)) * (1.01 * len(q) * 2.0**-53) + 1e-300
+    # float64 error of that sum, for any order (Σ|x·q| ≤ |x|·|q|, under NORM_SLACK for the
+    # unit vectors the index holds); the float32 rounding is sure beyond it
+    doubt = NORM_SLACK * 1.01 * len(q) * 2.0**-53
     rounded = wide.astype(np.float32)
     here = rounded.astype(np.float64)
     down = np.nextafter(rounded, np.float32(-np.inf)).astype(np.float64)

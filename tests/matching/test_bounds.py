@@ -14,7 +14,7 @@ from matching.index.base import Candidate
 from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
 from matching.policy import load_default_policy
-from matching.priority import PriorityRules, aimed_at, person_boost
+from matching.priority import PriorityRules, person_boost, posting_reserved
 from matching.rank import DEFAULT_WEIGHTS, PairContext, ScoringModel, assess, matched_terms
 from matching.taxonomy import load_taxonomy
 from tests.matching.test_bounded_ranking import city, people
@@ -60,7 +60,9 @@ def test_the_bound_is_never_below_the_score_and_tight_without_a_start(
 ) -> None:
     taxonomy, policy, rules = load_taxonomy(), load_default_policy(), PriorityRules()
     postings, seekers, rng = pairs(seed)
-    traits = PostingTraits()
+    traits = PostingTraits(
+        aims=lambda p: posting_reserved(policy, p) | frozenset(p.event_target_groups)
+    )
     below, loose = [], []
     for seeker in seekers:
         candidates = {
@@ -73,7 +75,6 @@ def test_the_bound_is_never_below_the_score_and_tight_without_a_start(
             )
             for p in postings
         }
-        groups = frozenset(seeker.group_codes)
         bounds = RoughBounds(
             model=model,
             boost=rules.targeted_boost,
@@ -82,7 +83,6 @@ def test_the_bound_is_never_below_the_score_and_tight_without_a_start(
             candidates=candidates,
             postings=postings,
             occupation=occupation_values(seeker, postings),
-            boosted=np.array([aimed_at(policy, p, groups) for p in postings]),
             max_minutes=15.0,
             now=NOW,
         ).bounds
@@ -124,7 +124,7 @@ def test_list_items_match_as_matched_terms() -> None:
         "ab",
     ]
     rng = random.Random(3)
-    traits = PostingTraits()
+    traits = PostingTraits(aims=lambda p: ())
     postings = []
     for i in range(60):
         skills = tuple(rng.choice(words) for _ in range(rng.randint(0, 4)))
