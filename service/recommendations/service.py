@@ -18,12 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from matching import priority
 from service.auth.errors import Forbidden
 from service.caller import Caller, Role
 from service.cases.people import case_person
 from service.employers.models import Employer
 from service.enums import PostingStatus
 from service.errors import Conflict, FieldError, InvalidInput
+from service.events.models import Event, EventPosting
 from service.jobseekers import repository as jobseekers_repository
 from service.jobseekers import service as jobseekers
 from service.jobseekers.models import Jobseeker
@@ -46,9 +48,26 @@ EMPLOYER_STEPS = frozenset({"interviewed", "hired", "rejected"})
 JOBSEEKER_STEPS = frozenset({"declined"})
 
 
-def reserved_groups(ref: ReferenceData, posting: Posting) -> frozenset[str]:
-    by_type = ref.policy.reserved_for(employment_type=posting.employment_type) or frozenset()
-    return frozenset(posting.reserved_for) | by_type
+async def reserved_groups(
+    session: AsyncSession, ref: ReferenceData, posting: Posting
+) -> frozenset[str]:
+    """The groups the posting is reserved for, as the index has them: named on the posting,
+    or by a policy rule on its employment type (公益性岗位) or on an event it is offered at
+    (a veterans' special recruitment)."""
+    rows = await session.exec(
+        select(Event.kind, Event.target_groups)
+        .join(EventPosting, col(EventPosting.event_id) == col(Event.id))
+        .where(col(EventPosting.posting_id) == posting.id)
+    )
+    events = [(kind, list(groups or [])) for kind, groups in rows.all()]
+    return frozenset(
+        priority.reserved_groups(
+            ref.policy,
+            employment_type=posting.employment_type,
+            explicit=posting.reserved_for,
+            events=events,
+        )
+    )
 
 
 def _event(
@@ -86,7 +105,7 @@ async def create(
     posting = await fetch(session, Posting, data.posting_id, what="posting", field="posting_id")
     if posting.status != PostingStatus.open:
         raise InvalidInput.field("posting_id", f"posting {posting.id} is not open")
-    reserved = reserved_groups(ref, posting)
+    reserved = await reserved_groups(session, ref, posting)
     if reserved and reserved.isdisjoint(g.group_code for g in person.groups):
         names = "、".join(ref.policy.group(code).name for code in sorted(reserved))
         raise InvalidInput.field("posting_id", f"this post is reserved for {names}")
