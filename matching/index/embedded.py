@@ -310,7 +310,9 @@ class EmbeddedIndex(SingleSearches):
         # Many places in one call (a match run's batch): search each box by latitude band.
         order = LatitudeOrder.worth_it(self._postings, [q.filters.travel for q in queries])
         for query in queries:
-            if order is not None and (by_band := self._selection_by_band(query, order, masks)):
+            if order is not None and (
+                by_band := self._selection_by_band(query, order, masks, reached)
+            ):
                 selections.append(by_band)
                 continue
             mask = self._cached_mask(query.filters, masks)
@@ -326,7 +328,11 @@ class EmbeddedIndex(SingleSearches):
         return selections
 
     def _selection_by_band(
-        self, query: PostingQuery, order: LatitudeOrder, masks: dict[PostingFilters, np.ndarray]
+        self,
+        query: PostingQuery,
+        order: LatitudeOrder,
+        masks: dict[PostingFilters, np.ndarray],
+        reached: dict[TravelFilter, tuple[np.ndarray, np.ndarray]],
     ) -> Selection | None:
         """The selection ``_posting_selections`` makes, from the rows within reach only."""
         travel = query.filters.travel
@@ -335,7 +341,9 @@ class EmbeddedIndex(SingleSearches):
         base = dataclasses.replace(query.filters, occupation_prefixes=(), travel=None)
         if base not in masks:
             masks[base] = self.posting_mask(base)
-        inside, minutes = order.within(self._travel, travel)
+        if travel not in reached:  # (rows within reach, minutes): a match's queries share it
+            reached[travel] = order.within(self._travel, travel)
+        inside, minutes = reached[travel]
         rows = inside[masks[base][inside]]
         if query.filters.occupation_prefixes:
             occ = self._postings.col("occ")[rows]
