@@ -47,9 +47,24 @@ def approximate(table: Table, rows: np.ndarray, vector: np.ndarray, gather: bool
     return scores
 
 
-def settle(
-    table: Table, rows: np.ndarray, approx: np.ndarray, vector: np.ndarray, limit: int
-) -> np.ndarray:
+class Exact:
+    """The exact cosines of one query vector, each row's computed once within a call (a
+    match's two queries, and a query's ordering and its candidates, share them)."""
+
+    def __init__(self, table: Table, vector: np.ndarray) -> None:
+        self.table, self.vector = table, vector
+        self.values = np.full(table.size, np.nan, np.float32)
+        self.known = np.zeros(table.size, bool)
+
+    def of(self, rows: np.ndarray) -> np.ndarray:
+        missing = rows[~self.known[rows]]
+        if len(missing):
+            self.values[missing] = exact(self.table, missing, self.vector)
+            self.known[missing] = True
+        return self.values[rows]
+
+
+def settle(rows: np.ndarray, approx: np.ndarray, cosines: Exact, limit: int) -> np.ndarray:
     """``approx`` with exact cosines where a row could be among the ``limit`` best, and -inf
     (valid, never chosen) elsewhere; NaN stays NaN."""
     valid = ~np.isnan(approx)
@@ -60,8 +75,8 @@ def settle(
     near = valid
     if count > limit:
         kth = np.partition(approx[valid], count - limit)[count - limit]
-        near = valid & (approx >= kth - 3.0 * error_bound(len(vector)))
-    settled[near] = exact(table, rows[near], vector)
+        near = valid & (approx >= kth - 3.0 * error_bound(len(cosines.vector)))
+    settled[near] = cosines.of(rows[near])
     return settled
 
 

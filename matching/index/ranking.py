@@ -63,13 +63,18 @@ def retrieve(
         gather = len(rows) < GATHER_FRACTION * table.size
         dense[rows] = cosines.approximate(table, rows, vector, gather)
         approx[key] = dense
+    exact: dict[bytes, cosines.Exact] = {}
     results = []
     for query, selection, limit in zip(queries, selections, limits, strict=True):
         dense_lex = lexical.get(query.tokens) if query.tokens else None
-        vector = None if query.vector is None else unit_vector(query.vector)
-        dense_vec = None if vector is None else approx.get(vector.tobytes())
+        known, dense_vec = None, None
+        if query.vector is not None and table.vectors is not None:
+            key = unit_vector(query.vector).tobytes()
+            if key not in exact:
+                exact[key] = cosines.Exact(table, np.frombuffer(key, np.float32))
+            known, dense_vec = exact[key], approx.get(key)
         results.append(
-            top_candidates(table, query, selection, dense_lex, dense_vec, vector, newest, limit)
+            top_candidates(table, query, selection, dense_lex, dense_vec, known, newest, limit)
         )
     return results
 
@@ -80,7 +85,7 @@ def top_candidates(
     selection: Selection,
     dense_lex: np.ndarray | None,
     dense_vec: np.ndarray | None,
-    vector: np.ndarray | None,
+    exact: cosines.Exact | None,
     newest: str,
     limit: int,
 ) -> list[Candidate]:
@@ -92,8 +97,8 @@ def top_candidates(
         rows = rows[:0] if dense_lex is None else rows[dense_lex[rows] > 0]
     lex = None if dense_lex is None else dense_lex[rows]
     vec = None
-    if dense_vec is not None and vector is not None:
-        vec = cosines.settle(table, rows, dense_vec[rows], vector, limit)
+    if dense_vec is not None and exact is not None:
+        vec = cosines.settle(rows, dense_vec[rows], exact, limit)
     if query.sort == "relevance" and (vec is not None or lex is not None):
         picked, fused = fuse(vec, lex, limit)
     elif query.sort != "newest" and minutes is not None:
@@ -116,11 +121,10 @@ def top_candidates(
         mode_names: list[str | None] = [modes] * n
     else:
         mode_names = [TRAVEL_MODES[m] if m >= 0 else None for m in modes[chosen].tolist()]
-    if vector is None or table.vectors is None:
-        cosine = [None] * n
-    else:
-        exact = cosines.exact(table, chosen, vector)
-        cosine = [None if math.isnan(c) else c for c in exact.astype(np.float64).tolist()]
+    cosine: list[float | None] = [None] * n
+    if exact is not None:
+        values = exact.of(chosen).astype(np.float64).tolist()
+        cosine = [None if math.isnan(c) else c for c in values]
     lexical = [0.0] * n if lex is None else lex[picked].astype(np.float64).tolist()
     ids = table.ids
     columns = zip(

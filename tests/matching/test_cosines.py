@@ -58,7 +58,7 @@ def test_settle_makes_the_top_exact_and_leaves_the_rest_out() -> None:
     table, query = table_of(vectors), unit_rows(1, 384, 5)[0]
     rows = np.arange(0, 5000, 2)
     approx = cosines.approximate(table, rows, query, gather=True)
-    settled = cosines.settle(table, rows, approx, query, 50)
+    settled = cosines.settle(rows, approx, cosines.Exact(table, query), 50)
     truth = cosines.exact(table, rows, query)
     top = np.argsort(-truth, kind="stable")[:50]
     assert set(np.argsort(-settled, kind="stable")[:50]) == set(top)
