@@ -119,15 +119,15 @@ class PostingTraits:
     def rows_of(self, postings: Sequence[PostingDoc]) -> np.ndarray:
         if len(self.rows) + len(postings) > MAX_KEPT:
             self.rows.clear()
-        found = np.empty(len(postings), np.int64)
-        rows = self.rows
-        for i, posting in enumerate(postings):
-            kept = rows.get(posting.id)
-            if kept is not None and kept[0] is posting:
-                found[i] = kept[1]
-            else:
-                found[i] = self._write(posting, None if kept is None else kept[1])
-        return found
+        kept = [self.rows.get(posting.id) for posting in postings]
+        found = [
+            -1 if k is None or k[0] is not posting else k[1]
+            for k, posting in zip(kept, postings, strict=True)
+        ]
+        for i in [i for i, row in enumerate(found) if row < 0]:
+            k = kept[i]
+            found[i] = self._write(postings[i], None if k is None else k[1])
+        return np.array(found, np.int64)
 
     def type_code(self, employment_type: str | None) -> int:
         return self.types.setdefault(employment_type, len(self.types))
@@ -200,14 +200,12 @@ class RoughBounds:
         facts = traits.matrix[rows]
         mine = np.uint64(traits.bits(seeker.group_codes))
         self.boosted = (traits.aimed[rows] & mine) != 0
-        lexical, cosine, minutes = np.empty(n), np.full(n, np.nan), np.full(n, np.nan)
-        for i, posting in enumerate(postings):
-            candidate = candidates[posting.id]
-            lexical[i] = candidate.lexical
-            if candidate.vector is not None:
-                cosine[i] = candidate.vector
-            if candidate.travel_minutes is not None:
-                minutes[i] = candidate.travel_minutes
+        found = [candidates[posting.id] for posting in postings]
+        lexical = np.array([c.lexical for c in found], np.float64)
+        cosine = np.array([math.nan if c.vector is None else c.vector for c in found], np.float64)
+        minutes = np.array(
+            [math.nan if c.travel_minutes is None else c.travel_minutes for c in found], np.float64
+        )
         free_time = bool(
             seeker.available_weekdays or seeker.available_day_parts or seeker.available_from
         )

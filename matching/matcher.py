@@ -322,13 +322,9 @@ class Matcher:
         max_minutes: float,
         now: datetime,
     ) -> RoughBounds:
-        values: dict[str | None, float] = {}
-        occupation = np.empty(len(postings))
-        for i, posting in enumerate(postings):
-            code = posting.occupation_code
-            if code not in values:
-                values[code] = self._occupation_value(seeker, code)
-            occupation[i] = values[code]
+        codes = {posting.occupation_code for posting in postings}
+        values = {code: self._occupation_value(seeker, code) for code in codes}
+        occupation = np.array([values[p.occupation_code] for p in postings], np.float64)
         return RoughBounds(
             model=self.model,
             boost=self.rules.targeted_boost,
