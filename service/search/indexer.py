@@ -43,7 +43,7 @@ from service.embeddings.service import (
     stored_vectors,
 )
 from service.jobseekers.models import Jobseeker
-from service.memory import return_freed_memory
+from service.memory import long_lived_objects, return_freed_memory
 from service.postings.models import Posting
 from service.search import build as reading
 from service.search.documents import Tokenize, jobseeker_doc, posting_docs
@@ -159,6 +159,15 @@ class Indexer:
         async with self.sessionmaker() as session:
             # where the log stands before reading: changes written meanwhile are applied later
             self.applied_seq = (await session.exec(select(func.max(ChangeRecord.seq)))).one() or 0
+        with long_lived_objects():
+            n_postings, n_people = await self._read_and_load(progress)
+        return_freed_memory()
+        self.ready = True
+        seconds = time.perf_counter() - started
+        log.info("index_built", postings=n_postings, jobseekers=n_people, seconds=round(seconds, 2))
+        return {"postings": n_postings, "jobseekers": n_people, "seconds": seconds}
+
+    async def _read_and_load(self, progress: Progress | None) -> tuple[int, int]:
         # Postings and people are read side by side, each on its own connection: while one
         # waits for the database, the other turns its rows into documents.
         postings, people = await asyncio.gather(
@@ -175,12 +184,7 @@ class Indexer:
             await self.index.bulk_load(docs)
         if progress is not None:
             progress("index", len(docs), len(docs))
-        del docs  # the index keeps its own copies; the build's are freed before trimming
-        return_freed_memory()
-        self.ready = True
-        seconds = time.perf_counter() - started
-        log.info("index_built", postings=n_postings, jobseekers=n_people, seconds=round(seconds, 2))
-        return {"postings": n_postings, "jobseekers": n_people, "seconds": seconds}
+        return n_postings, n_people  # the build's list goes here; the index keeps its copies
 
     async def _read_all(self, what: str, progress: Progress | None) -> list[Any]:
         """Every open posting (``what`` = "postings") or live person as documents."""
