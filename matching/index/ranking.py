@@ -57,7 +57,7 @@ def retrieve(
         if query.vector is not None and query.sort == "relevance" and table.vectors is not None:
             wanted.setdefault(unit_vector(query.vector).tobytes(), []).append(selection.rows)
     for key, row_sets in wanted.items():
-        rows = row_sets[0] if len(row_sets) == 1 else np.unique(np.concatenate(row_sets))
+        rows = row_sets[0] if len(row_sets) == 1 else _union(row_sets, table.size)
         dense = np.full(table.size, np.nan, np.float32)
         vector = np.frombuffer(key, np.float32)
         gather = len(rows) < GATHER_FRACTION * table.size
@@ -77,6 +77,15 @@ def retrieve(
             top_candidates(table, query, selection, dense_lex, dense_vec, known, newest, limit)
         )
     return results
+
+
+def _union(row_sets: list[np.ndarray], size: int) -> np.ndarray:
+    """The sorted union of row sets, by marking (a sort of the concatenation cost ~1 ms for a
+    match's 30,000 rows)."""
+    marked = np.zeros(size, bool)
+    for rows in row_sets:
+        marked[rows] = True
+    return np.flatnonzero(marked)
 
 
 def top_candidates(
