@@ -168,7 +168,9 @@ async def run_batch(
 
 
 async def main(n_people: int, n_postings: int, top_k: int) -> None:
-    print(f"load average at start: {os.getloadavg()[0]:.2f} (2 cores)")
+    blas = os.environ.get("OPENBLAS_NUM_THREADS", "default")
+    print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores); "
+          f"OPENBLAS_NUM_THREADS={blas}")  # fmt: skip
     print(f"generating {n_postings:,} postings and {n_people:,} priority-group people ...")
     started = time.perf_counter()
     postings, jobseekers = generate(n_postings, n_people)
