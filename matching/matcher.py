@@ -338,8 +338,8 @@ class Matcher:
         )
 
     def _aims(self, posting: PostingDoc) -> frozenset[str]:
-        """The groups ``aimed_at`` finds the posting aimed at: reserved for, or targeted by an
-        event it is offered at."""
+        """The groups the posting is aimed at, as ``person_boost`` reads them: reserved for, or
+        targeted by an event it is offered at."""
         return posting_reserved(self.policy, posting) | frozenset(posting.event_target_groups)
 
     def _occupation_value(self, seeker: JobseekerDoc, code: str | None) -> float:

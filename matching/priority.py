@@ -88,16 +88,6 @@ def _reserved_by_type(policy: PriorityPolicy, employment_type: str | None) -> fr
     return known[employment_type]
 
 
-def aimed_at(policy: PriorityPolicy, posting: PostingDoc, groups: frozenset[str]) -> bool:
-    """Whether ``person_boost`` lifts the posting for a person in ``groups`` (cheaper: no
-    reasons)."""
-    if not groups:
-        return False
-    return not groups.isdisjoint(posting_reserved(policy, posting)) or not groups.isdisjoint(
-        posting.event_target_groups
-    )
-
-
 def may_offer(policy: PriorityPolicy, posting: PostingDoc, groups: Iterable[str]) -> bool:
     reserved = posting_reserved(policy, posting)
     return not reserved or not reserved.isdisjoint(groups)

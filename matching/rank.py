@@ -119,16 +119,6 @@ class ScoringModel:
             total += weight * features.get(name, NEUTRAL)
         return self._squash(total)
 
-    def bound(self, known: Mapping[str, float]) -> float:
-        """The highest score any pair with these ``known`` features can reach: every other
-        feature at whichever end of [0, 1] its weight favours. The score is monotone in the
-        weighted total, so this is an upper bound whatever the weights' signs."""
-        total = 0.0
-        for name, weight in self._items:
-            value = known.get(name)
-            total += weight * value if value is not None else max(weight, 0.0)
-        return self._squash(total)
-
     def _squash(self, total: float) -> float:
         if self.bias is None:
             return min(1.0, max(0.0, total / self._norm))
@@ -320,46 +310,6 @@ def _freshness(posting: PostingDoc, now: datetime) -> float:
     if created is None:
         return NEUTRAL
     return 0.5 ** (_age_days(created, now) / FRESH_HALF_LIFE_DAYS)
-
-
-def score_bound(
-    seeker: JobseekerDoc,
-    posting: PostingDoc,
-    context: PairContext,
-    *,
-    taxonomy: Taxonomy,
-    model: ScoringModel,
-    now: datetime,
-) -> float:
-    """An upper bound of ``model.score(assess(...).features)`` from the features that cost
-    little (no reasons, no schedule): a match bounds every candidate and assesses only those
-    whose bound could still reach its top k (``Matcher``). The schedule is given its value
-    where that is certain without the work (no start, or a person without availability);
-    otherwise ``model.bound`` takes its best case."""
-    code = posting.occupation_code
-    if not code or not seeker.desired_occupations:
-        occupation = UNKNOWN_OCCUPATION
-    else:
-        occupation = RELATION_VALUE[_best_relation(seeker, code, taxonomy)]
-    vector = _cosine(seeker, posting, context)
-    known = {
-        "occupation": occupation,
-        "lexical": _lexical(context),
-        "vector": NEUTRAL if vector is None else max(0.0, min(1.0, vector)),
-        "travel": _travel(context),
-        "pay": _pay(seeker, posting)[0],
-        "employment_type": _employment_type(seeker, posting),
-        "skills": _overlap(posting.skills, seeker.skills)[0],
-        "certificates": _overlap(posting.certificates, seeker.certificates)[0],
-        "freshness": _freshness(posting, now),
-        "education": _education(seeker, posting)[0],
-        "experience": _experience(seeker, posting)[0],
-    }
-    if posting.starts_at is None or not (
-        seeker.available_weekdays or seeker.available_day_parts or seeker.available_from
-    ):
-        known["schedule"] = NEUTRAL
-    return model.bound(known)
 
 
 def assess(
