@@ -43,13 +43,7 @@ from matching.priority import (
     priority_groups,
     types_reserved_from,
 )
-from matching.rank import (
-    RELATION_VALUE,
-    UNKNOWN_OCCUPATION,
-    PairContext,
-    ScoringModel,
-    assess,
-)
+from matching.rank import PairContext, ScoringModel, assess, occupation_value
 from matching.taxonomy import Taxonomy
 from matching.travel import EstimatedTravel, TravelTimeProvider
 
@@ -323,7 +317,7 @@ class Matcher:
         now: datetime,
     ) -> RoughBounds:
         codes = {posting.occupation_code for posting in postings}
-        values = {code: self._occupation_value(seeker, code) for code in codes}
+        values = {code: occupation_value(seeker, code, self.taxonomy) for code in codes}
         occupation = np.array([values[p.occupation_code] for p in postings], np.float64)
         return RoughBounds(
             model=self.model,
@@ -341,20 +335,6 @@ class Matcher:
         """The groups the posting is aimed at, as ``person_boost`` reads them: reserved for, or
         targeted by an event it is offered at."""
         return posting_reserved(self.policy, posting) | frozenset(posting.event_target_groups)
-
-    def _occupation_value(self, seeker: JobseekerDoc, code: str | None) -> float:
-        """The occupation feature ``rank`` gives the pair (the best relation to any desired
-        occupation; a missing code on either side is neither good nor bad)."""
-        if not code or not seeker.desired_occupations:
-            return UNKNOWN_OCCUPATION
-        best = 0.0
-        for wanted in seeker.desired_occupations:
-            try:
-                relation = self.taxonomy.relation(wanted, code)
-            except ValueError:  # a malformed code: nothing can be said
-                relation = "unrelated"
-            best = max(best, RELATION_VALUE[relation])
-        return best
 
     def _posting_match(
         self, seeker: JobseekerDoc, posting: PostingDoc, context: PairContext, now: datetime

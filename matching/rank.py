@@ -206,6 +206,14 @@ def _best_relation(seeker: JobseekerDoc, code: str, taxonomy: Taxonomy) -> str:
     return max((_relation(taxonomy, w, code) for w in seeker.desired_occupations), key=_value)
 
 
+def occupation_value(seeker: JobseekerDoc, code: str | None, taxonomy: Taxonomy) -> float:
+    """The occupation feature alone (no reason): the best relation of ``code`` to any desired
+    occupation; a missing code on either side is neither good nor bad."""
+    if not code or not seeker.desired_occupations:
+        return UNKNOWN_OCCUPATION
+    return RELATION_VALUE[_best_relation(seeker, code, taxonomy)]
+
+
 def _occupation(
     seeker: JobseekerDoc, posting: PostingDoc, taxonomy: Taxonomy
 ) -> tuple[float, str | None]:

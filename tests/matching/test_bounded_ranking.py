@@ -5,7 +5,6 @@ reach the k-th score. These tests compare it with the plain way (assess all, sor
 varied city; ``test_bounds.py`` checks the bounds themselves.
 """
 
-import dataclasses
 import random
 from datetime import timedelta
 from typing import Any
@@ -13,9 +12,8 @@ from typing import Any
 import pytest
 
 from matching.documents import GroupMembership, JobseekerDoc, PostingDoc
-from matching.matcher import PostingMatch, _group_prefixes, _merge
-from matching.priority import may_offer, person_boost
-from matching.rank import assess
+from matching.matcher import PostingMatch, _merge
+from matching.priority import may_offer
 from tests.matching.test_matcher import NOW, matcher, north
 
 CODES = ("6-18-02-04", "6-18-02-01", "6-18-01-01", "6-25-01-00", "4-03-02-01", "2-02-07-05")
@@ -92,33 +90,13 @@ def people(seed: int, n: int = 40) -> list[JobseekerDoc]:
 
 async def every_candidate_assessed(m: Any, seeker: JobseekerDoc, limit: int) -> list[PostingMatch]:
     """What ``postings_for`` returned before bounds: every retrieved candidate assessed."""
-    query, mode, max_minutes = m.posting_query(seeker, now=NOW)
-    queries, limits = [query], [m.pool]
-    prefixes = _group_prefixes(seeker.desired_occupations)
-    if prefixes:
-        same = dataclasses.replace(query.filters, occupation_prefixes=prefixes)
-        queries.append(dataclasses.replace(query, filters=same))
-        limits.append(m.pool // 2)
+    queries, limits, mode, max_minutes = m._posting_queries(seeker, now=NOW)
     candidates = _merge(*await m.index.search_postings_many(queries, limit=limits))
     results = []
     for posting in await m.index.get_postings(list(candidates)):
-        if not may_offer(m.policy, posting, seeker.group_codes):
-            continue
-        context = m._context(candidates[posting.id], seeker, posting, mode, max_minutes)
-        assessment = assess(seeker, posting, context, taxonomy=m.taxonomy, now=NOW)
-        boost, reasons = person_boost(m.policy, posting, seeker, m.rules)
-        score = m.model.score(assessment.features)
-        results.append(
-            PostingMatch(
-                posting_id=posting.id,
-                score=round(min(1.0, score + boost), 6),
-                travel_minutes=context.travel_minutes,
-                travel_mode=context.travel_mode if context.travel_minutes is not None else None,
-                reasons=reasons + assessment.reasons,
-                features=assessment.features,
-                imprecise=context.imprecise,
-            )
-        )
+        if may_offer(m.policy, posting, seeker.group_codes):
+            context = m._context(candidates[posting.id], seeker, posting, mode, max_minutes)
+            results.append(m._posting_match(seeker, posting, context, NOW))
     results.sort(key=lambda r: (-r.score, r.travel_minutes or 0.0, r.posting_id))
     return results[:limit]
 
