@@ -11,11 +11,16 @@ import pytest
 from matching.bounds import PostingTraits, RoughBounds
 from matching.documents import JobseekerDoc, PostingDoc
 from matching.index.base import Candidate
-from matching.index.embedded import EmbeddedIndex
-from matching.matcher import Matcher
 from matching.policy import load_default_policy
 from matching.priority import PriorityRules, person_boost, posting_reserved
-from matching.rank import DEFAULT_WEIGHTS, PairContext, ScoringModel, assess, matched_terms
+from matching.rank import (
+    DEFAULT_WEIGHTS,
+    PairContext,
+    ScoringModel,
+    assess,
+    matched_terms,
+    occupation_value,
+)
 from matching.taxonomy import load_taxonomy
 from tests.matching.test_bounded_ranking import city, people
 from tests.matching.test_matcher import NOW
@@ -28,8 +33,8 @@ MODELS = [
 
 
 def occupation_values(seeker: JobseekerDoc, postings: list[PostingDoc]) -> np.ndarray:
-    m = Matcher(EmbeddedIndex(), load_taxonomy(), load_default_policy())
-    return np.array([m._occupation_value(seeker, p.occupation_code) for p in postings])
+    taxonomy = load_taxonomy()
+    return np.array([occupation_value(seeker, p.occupation_code, taxonomy) for p in postings])
 
 
 def pairs(seed: int) -> tuple[list[PostingDoc], list[JobseekerDoc], random.Random]:
