@@ -109,11 +109,18 @@ def exact(table: Table, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
 
 
 def _rounded_exactly(row: np.ndarray, vector: np.ndarray) -> np.float32:
-    """The dot product summed in rationals, rounded to the nearest float32 (ties to even)."""
-    total = sum(
-        (Fraction(float(a)) * Fraction(float(b)) for a, b in zip(row, vector, strict=True)),
-        Fraction(0),
-    )
+    """The dot product summed exactly, rounded to the nearest float32 (ties to even).
+
+    Each float32 product is exact in float64; written as an integer mantissa times a power of
+    two, the products add up exactly as Python integers over their smallest exponent (one
+    integer sum instead of hundreds of fractions)."""
+    products = row.astype(np.float64) * vector.astype(np.float64)
+    mantissas, exponents = np.frexp(products)
+    integers = np.ldexp(mantissas, 53).astype(np.int64).tolist()  # exact: 53-bit mantissas
+    powers = (exponents.astype(np.int64) - 53).tolist()
+    lowest = min(powers)
+    scaled = sum(m << (e - lowest) for m, e in zip(integers, powers, strict=True))
+    total = Fraction(scaled) * Fraction(2) ** lowest
     guess = np.float32(float(total))
     options = (
         np.nextafter(guess, np.float32(-np.inf)),

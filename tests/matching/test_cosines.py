@@ -65,3 +65,28 @@ def test_settle_makes_the_top_exact_and_leaves_the_rest_out() -> None:
     np.testing.assert_array_equal(settled[top], truth[top])
     exact_count = int(np.isfinite(settled).sum())
     assert 50 <= exact_count < 80  # a few rows near the 50th, not all of them
+
+
+def test_the_exact_sum_matches_the_rational_one_with_ties_and_tiny_terms() -> None:
+    rng = np.random.default_rng(6)
+    cases = [tuple(unit_rows(2, 384, seed)) for seed in range(7, 27)]
+    wide = rng.standard_normal(384).astype(np.float32) * np.float32(2.0**-70)
+    cases.append((wide, unit_rows(1, 384, 30)[0]))  # terms spanning many binary exponents
+    # just above a tie: rounding to float64 first would land on the tie and go to the even side
+    halfway = np.array([1.0, 2.0**-12, 0.0, 2.0**-60], np.float32)
+    cases.append((halfway, np.array([1.0, 2.0**-12, 0.0, 1.0], np.float32)))
+    cases.append((np.array([1.0, 2.0**-12], np.float32), np.array([1.0, 2.0**-12], np.float32)))
+    for row, vector in cases:
+        expected = np.float32(rational_cosine(row, vector))
+        pairs = zip(row.tolist(), vector.tolist(), strict=True)
+        total = sum(Fraction(a) * Fraction(b) for a, b in pairs)
+        below, above = np.nextafter(expected, np.float32(-1)), np.nextafter(expected, np.float32(2))
+        # the rational reference rounds twice (to float64, then float32): settle ties directly
+        nearest = min(
+            (below, expected, above),
+            key=lambda v: (abs(Fraction(float(v)) - total), int(v.view(np.uint32)) & 1),
+        )
+        assert cosines._rounded_exactly(row, vector) == nearest
+    above_one = np.nextafter(np.float32(1.0), np.float32(2.0))
+    assert cosines._rounded_exactly(cases[-2][0], cases[-2][1]) == above_one
+    assert cosines._rounded_exactly(cases[-1][0], cases[-1][1]) == np.float32(1.0)
