@@ -28,7 +28,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import numpy as np
@@ -74,6 +76,7 @@ from matching.index.table import (
 from matching.travel import EstimatedTravel, TravelTimeProvider
 
 T = TypeVar("T")
+Write = tuple[str, Any]  # (operation, its argument): an entry of a journal of writes
 
 
 class EmbeddedIndex(SingleSearches):
@@ -83,6 +86,7 @@ class EmbeddedIndex(SingleSearches):
         self._travel: TravelTimeProvider = travel or EstimatedTravel()
         self._offload = offload
         self._lock = threading.Lock()
+        self._journals: list[deque[Write]] = []
         self._reset()
 
     def _reset(self) -> None:
@@ -190,24 +194,78 @@ class EmbeddedIndex(SingleSearches):
         for row, doc in enumerate(postings.values()):
             self._link_events(row, doc, link=True)
 
+    def _write(self, operation: str, argument: Any) -> Any:
+        """Every write passes here, under the lock, so that open journals hold the writes in the
+        order they were applied (a write that raises changed nothing and is not journaled)."""
+        match operation:
+            case "upsert_posting":
+                result = self._upsert(self._postings, argument, self._posting_values(argument))
+            case "upsert_jobseeker":
+                result = self._upsert(self._jobseekers, argument, self._jobseeker_values(argument))
+            case "delete_posting":
+                result = self._delete(self._postings, argument)
+            case "delete_jobseeker":
+                result = self._delete(self._jobseekers, argument)
+            case "bulk_load":
+                result = self._bulk_load(argument)
+            case _:
+                raise ValueError(f"unknown write {operation!r}")
+        for journal in self._journals:
+            journal.append((operation, argument))
+        return result
+
     async def upsert_posting(self, doc: PostingDoc) -> None:
-        await self._run(lambda: self._upsert(self._postings, doc, self._posting_values(doc)))
+        await self._run(self._write, "upsert_posting", doc)
 
     async def delete_posting(self, posting_id: str) -> bool:
-        return await self._run(self._delete, self._postings, posting_id)
+        return await self._run(self._write, "delete_posting", posting_id)
 
     async def upsert_jobseeker(self, doc: JobseekerDoc) -> None:
-        await self._run(lambda: self._upsert(self._jobseekers, doc, self._jobseeker_values(doc)))
+        await self._run(self._write, "upsert_jobseeker", doc)
 
     async def delete_jobseeker(self, jobseeker_id: str) -> bool:
-        return await self._run(self._delete, self._jobseekers, jobseeker_id)
+        return await self._run(self._write, "delete_jobseeker", jobseeker_id)
 
     async def bulk_load(self, docs: Iterable[PostingDoc | JobseekerDoc]) -> None:
-        await self._run(self._bulk_load, list(docs))
+        await self._run(self._write, "bulk_load", list(docs))
 
     def load_sync(self, docs: Iterable[PostingDoc | JobseekerDoc]) -> None:
         """``bulk_load`` for callers without an event loop (the benchmark, a CLI)."""
-        self._locked(self._bulk_load, docs)
+        self._locked(self._write, "bulk_load", list(docs))
+
+    # --- journals: a copy made by fork follows the writes made after the fork ----------------
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Holds the lock: no write is half done while the block runs (a fork inside it copies
+        a whole index)."""
+        with self._lock:
+            yield
+
+    def open_journal(self) -> deque[Write]:
+        """Every write from now on is also appended to the returned journal, until
+        ``close_journal``. Open it and fork inside ``paused()``: the copy then holds exactly
+        the state the journal starts from, and ``replay`` of its entries keeps it current."""
+        journal: deque[Write] = deque()
+        self._journals = [*self._journals, journal]
+        return journal
+
+    def close_journal(self, journal: deque[Write]) -> None:
+        self._journals = [j for j in self._journals if j is not journal]
+
+    def forked(self) -> None:
+        """In the child of a fork made inside ``paused()``: a lock of its own (the inherited
+        one is held), no journals of the parent's, and calls on the calling thread."""
+        self._lock = threading.Lock()
+        self._journals = []
+        self._offload = False
+
+    def replay(self, writes: Iterable[Write]) -> None:
+        """Apply journaled writes in order: the same operations on the same state give the same
+        rows, so this index then answers as the journaled one does."""
+        with self._lock:
+            for operation, argument in writes:
+                self._write(operation, argument)
 
     # --- reads -------------------------------------------------------------------------------
 
