@@ -1,0 +1,318 @@
+"""A match run on every core: each block of people is shared between this process and worker
+processes forked from it, which match their share on their own copy of the embedded index.
+
+Why fork: the embedded index lives in this process's memory (about 1.3 GB at city scale), and
+a forked child gets it at once, its pages shared copy-on-write, where a spawned one would have to
+rebuild it. The fork happens with the index's lock held (no write half done in the copy) and a
+journal opened at the same moment: every write made here afterwards (a posting closed, a person
+changed) is sent with the next request and replayed by the child before it matches, so the child
+answers exactly as this process's index would.
+
+Children only compute: requests (journal entries, people, limits, time) come in through a pipe
+and matches go back. They never touch this process's database connections or sockets, end when
+their pipe closes, and are joined (or killed) when the ``MatchWorkers`` context ends, whether
+it ends well, with an error or by cancellation. A child that dies makes the next call raise
+``MatchWorkerError``.
+
+Only the embedded backend forks; over Elasticsearch, with no workers asked for, or where the
+``fork`` start method does not exist, the wrapper simply calls the matcher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+import warnings
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from types import TracebackType
+from typing import Any
+
+from matching.documents import JobseekerDoc
+from matching.index.embedded import EmbeddedIndex, Write
+from matching.matcher import Matcher, PostingMatch
+
+JOIN_SECONDS = 5.0  # for a child to end by itself once its pipe is closed
+SMOOTHING = 0.3  # weight of the last block in the per-person costs that set the shares
+
+
+class MatchWorkerError(RuntimeError):
+    """A worker process died or failed: its share of the block has no answer."""
+
+
+def default_workers() -> int:
+    """One worker per core beyond the first (this process matches a share too)."""
+    return max(0, (os.cpu_count() or 1) - 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass(frozen=True)
+class Request:
+    writes: list[Write]  # made to the parent's index since the last request, in order
+    seekers: list[JobseekerDoc]
+    limits: list[int]
+    now: datetime
+
+
+@dataclass
+class Worker:
+    process: BaseProcess
+    conn: Connection  # the parent's end
+    cost: float | None = None  # seconds per person, smoothed
+
+
+class MatchWorkers:
+    """``Matcher.postings_for_many`` shared with ``workers`` forked processes; use it as an
+    async context manager around a match run (the children live as long as the block)."""
+
+    def __init__(self, matcher: Matcher, workers: int | None = None) -> None:
+        self.matcher = matcher
+        self.wanted = default_workers() if workers is None else max(0, workers)
+        self.workers: list[Worker] = []
+        self.own_cost: float | None = None
+        self._journal: deque[Write] | None = None
+        self._busy = asyncio.Lock()
+        self._broken: str | None = None
+
+    @property
+    def count(self) -> int:
+        """Worker processes running (0: everything is matched in this process)."""
+        return len(self.workers)
+
+    @property
+    def pids(self) -> list[int]:
+        return [w.process.pid for w in self.workers if w.process.pid is not None]
+
+    async def __aenter__(self) -> MatchWorkers:
+        index = self.matcher.index
+        if self.wanted and isinstance(index, EmbeddedIndex) and can_fork():
+            self._start(index)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop(at_once=exc_type is not None)
+
+    # --- the children's lives --------------------------------------------------------------
+
+    def _start(self, index: EmbeddedIndex) -> None:
+        context = multiprocessing.get_context("fork")
+        # Frozen objects are left alone by the children's collector, which would otherwise
+        # write to every inherited object's page and so copy the parent's heap.
+        gc.freeze()
+        try:
+            with index.paused():
+                self._journal = index.open_journal()
+                for _ in range(self.wanted):
+                    ours, theirs = context.Pipe()
+                    inherited = [w.conn for w in self.workers] + [ours]
+                    process = context.Process(
+                        target=_serve,
+                        args=(theirs, inherited, self.matcher, index),
+                        name="jobcircle-match-worker",
+                        daemon=True,  # killed by multiprocessing's exit handler at worst
+                    )
+                    with warnings.catch_warnings():
+                        # Python 3.12+ warns that forking a threaded process may deadlock the
+                        # child: this child takes no lock but the index's, which it replaces.
+                        warnings.simplefilter("ignore", DeprecationWarning)
+                        process.start()
+                    theirs.close()
+                    self.workers.append(Worker(process, ours))
+        except BaseException:
+            self.stop(at_once=True)
+            raise
+        finally:
+            gc.unfreeze()
+
+    def stop(self, *, at_once: bool = False) -> None:
+        """Closes the pipes (a child then ends by itself) and joins every child; a child that
+        does not end in time, or every child when ``at_once``, is terminated, then killed."""
+        index = self.matcher.index
+        if self._journal is not None and isinstance(index, EmbeddedIndex):
+            index.close_journal(self._journal)
+        self._journal = None
+        workers, self.workers = self.workers, []
+        if at_once:
+            for worker in workers:
+                worker.process.terminate()
+        for worker in workers:
+            worker.conn.close()
+        deadline = time.monotonic() + JOIN_SECONDS
+        for worker in workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+        for worker in workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+                worker.process.join(1.0)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.process.close()
+
+    # --- matching --------------------------------------------------------------------------
+
+    async def postings_for_many(
+        self, seekers: Sequence[JobseekerDoc], *, limit: int | Sequence[int], now: datetime
+    ) -> list[list[PostingMatch]]:
+        """What ``Matcher.postings_for_many`` returns for the block, in its order."""
+        limits = [limit] * len(seekers) if isinstance(limit, int) else list(limit)
+        if len(limits) != len(seekers):
+            raise ValueError("one limit per person, or one for all")
+        if not self.workers:
+            return await self.matcher.postings_for_many(seekers, limit=limits, now=now)
+        if self._broken is not None:
+            raise MatchWorkerError(f"the match workers are unusable: {self._broken}")
+        async with self._busy:
+            try:
+                return await self._shared(list(seekers), limits, now)
+            except BaseException as exc:
+                # A reply may still be on its way: the pipes no longer pair requests and replies.
+                self._broken = f"{type(exc).__name__}: {exc}"
+                raise
+
+    async def _shared(
+        self, seekers: list[JobseekerDoc], limits: list[int], now: datetime
+    ) -> list[list[PostingMatch]]:
+        sizes = self._shares(len(seekers))
+        writes = self._take_writes()
+        start = 0
+        for worker, size in zip(self.workers, sizes, strict=False):
+            request = Request(
+                writes, seekers[start : start + size], limits[start : start + size], now
+            )
+            _send(worker, request)
+            start += size
+        replies = [asyncio.ensure_future(_receive(worker)) for worker in self.workers]
+        try:
+            began = time.perf_counter()
+            own = await self.matcher.postings_for_many(
+                seekers[start:], limit=limits[start:], now=now
+            )
+            self.own_cost = _smoothed(self.own_cost, time.perf_counter() - began, len(own))
+            theirs = await asyncio.gather(*replies)
+        finally:
+            for reply in replies:
+                reply.cancel()
+        found: list[list[PostingMatch]] = []
+        for worker, size, (matches, seconds) in zip(self.workers, sizes, theirs, strict=True):
+            worker.cost = _smoothed(worker.cost, seconds, size)
+            found.extend(matches)
+        return found + own
+
+    def _shares(self, n: int) -> list[int]:
+        """People for each worker (the rest are this process's): in proportion to how fast
+        each side matched lately, so that all finish together; equal shares to begin with."""
+        if n < 2:
+            return [0] * len(self.workers)
+        own = self.own_cost or 1.0
+        speeds = [own / (w.cost or own) for w in self.workers]  # relative to this process
+        total = 1.0 + sum(speeds)
+        return [int(n * speed / total) for speed in speeds]
+
+    def _take_writes(self) -> list[Write]:
+        writes: list[Write] = []
+        journal = self._journal
+        while journal:  # the index appends on its own thread: a deque pops safely meanwhile
+            writes.append(journal.popleft())
+        return writes
+
+
+def _smoothed(cost: float | None, seconds: float, people: int) -> float | None:
+    if people == 0:
+        return cost
+    last = seconds / people
+    return last if cost is None else (1 - SMOOTHING) * cost + SMOOTHING * last
+
+
+def _send(worker: Worker, request: Request) -> None:
+    # Blocks only while the child reads it (it waits for nothing else).
+    try:
+        worker.conn.send(request)
+    except OSError as exc:
+        raise _died(worker) from exc
+
+
+async def _receive(worker: Worker) -> tuple[list[list[PostingMatch]], float]:
+    """The child's reply, waited for on the event loop (readable: a reply or the end of a dead
+    child's pipe)."""
+    loop = asyncio.get_running_loop()
+    readable = loop.create_future()
+    fd = worker.conn.fileno()
+    loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+    try:
+        await readable
+    finally:
+        loop.remove_reader(fd)
+    try:
+        status, payload, seconds = worker.conn.recv()
+    except (EOFError, OSError) as exc:
+        raise _died(worker) from exc
+    if status != "ok":
+        raise MatchWorkerError(f"match worker {worker.process.pid} failed:\n{payload}")
+    return payload, seconds
+
+
+def _died(worker: Worker) -> MatchWorkerError:
+    worker.process.join(1.0)
+    code = worker.process.exitcode
+    how = "is still running" if code is None else f"ended with exit code {code}"
+    return MatchWorkerError(
+        f"match worker {worker.process.pid} stopped answering (it {how}); the run cannot go on"
+    )
+
+
+# --- in the child ------------------------------------------------------------------------------
+
+
+def _serve(
+    conn: Connection, inherited: list[Connection], matcher: Matcher, index: EmbeddedIndex
+) -> None:
+    """A worker's life: requests in, matches out, until the parent closes its end."""
+    for other in inherited:  # else the parent's closing would not reach a child as an end
+        other.close()
+    _leave_parent_signals()
+    index.forked()
+    loop = asyncio.new_event_loop()
+    while True:
+        try:
+            request: Request = conn.recv()
+        except (EOFError, OSError):
+            return
+        began = time.perf_counter()
+        try:
+            index.replay(request.writes)
+            found = loop.run_until_complete(
+                matcher.postings_for_many(request.seekers, limit=request.limits, now=request.now)
+            )
+            reply: tuple[str, Any, float] = ("ok", found, time.perf_counter() - began)
+        except Exception:
+            reply = ("error", traceback.format_exc(), 0.0)
+        try:
+            conn.send(reply)
+        except OSError:
+            return
+
+
+def _leave_parent_signals() -> None:
+    """The parent's handlers (a server's graceful shutdown) and its event loop's wake-up pipe
+    are not the child's: a signal here would otherwise be handled as the parent's."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us

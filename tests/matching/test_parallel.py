@@ -1,0 +1,223 @@
+"""``MatchWorkers`` answers a block exactly as ``Matcher.postings_for_many`` does on this
+process's index, also after that index changed under the forked children; a child that dies or
+fails gives a clear error without hanging, and no child outlives the context."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import multiprocessing
+import os
+import random
+import signal
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from matching.index.embedded import EmbeddedIndex
+from matching.matcher import Matcher
+from matching.parallel import MatchWorkerError, MatchWorkers, default_workers
+from tests.matching.test_bounded_ranking import city
+from tests.matching.test_match_many import crowd, varied_matcher, with_vectors
+from tests.matching.test_matcher import NOW
+
+TIMEOUT = 60  # seconds: a hang fails the test instead of the suite
+
+
+def limits_for(block: list, seed: int) -> list[int]:
+    rng = random.Random(seed)
+    return [rng.choice((1, 3, 10, 25)) for _ in block]
+
+
+def gone(pid: int) -> bool:
+    """No such process, not even a zombie waiting for its parent."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return "zombie" in status.read()
+    except FileNotFoundError:
+        return True
+
+
+def no_children_left(pids: list[int]) -> None:
+    assert pids and all(gone(pid) for pid in pids)
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_workers_answer_as_the_matcher(workers: int, seed: int) -> None:
+    m = await varied_matcher(seed)
+    block = crowd(seed, 60)
+    limits = limits_for(block, seed)
+    expected = await m.postings_for_many(block, limit=limits, now=NOW)
+    assert sum(map(len, expected)) > 5 * len(block)  # something to compare
+    async with MatchWorkers(m, workers) as shared:
+        assert shared.count == workers
+        pids = shared.pids
+        for _ in range(3):  # the shares move with the measured speeds
+            got = await asyncio.wait_for(
+                shared.postings_for_many(block, limit=limits, now=NOW), TIMEOUT
+            )
+            assert got == expected
+        assert all(w.cost is not None for w in shared.workers)  # every child had a share
+        assert await shared.postings_for_many(block[:1], limit=limits[:1], now=NOW) == expected[:1]
+        assert await shared.postings_for_many([], limit=5, now=NOW) == []
+        with pytest.raises(ValueError):
+            await shared.postings_for_many(block, limit=[1], now=NOW)
+    no_children_left(pids)
+
+
+async def test_no_workers_or_another_backend_match_in_process() -> None:
+    m = await varied_matcher(3)
+    block = crowd(3, 12)
+    expected = await m.postings_for_many(block, limit=5, now=NOW)
+    async with MatchWorkers(m, 0) as shared:
+        assert shared.count == 0
+        assert await shared.postings_for_many(block, limit=5, now=NOW) == expected
+    other = Matcher(NotEmbedded(m.index), m.taxonomy, m.policy)
+    other.pool = m.pool
+    async with MatchWorkers(other, 1) as shared:
+        assert shared.count == 0
+        assert await shared.postings_for_many(block, limit=5, now=NOW) == expected
+    assert default_workers() == max(0, (os.cpu_count() or 1) - 1)
+
+
+class NotEmbedded:
+    """Another backend (as Elasticsearch is): the index's searches, not its class."""
+
+    def __init__(self, index: EmbeddedIndex) -> None:
+        self.index = index
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.index, name)
+
+
+async def test_writes_after_the_fork_reach_the_children() -> None:
+    seed = 4
+    m = await varied_matcher(seed)
+    postings = {p.id: p for p in with_vectors(city(seed), seed)}
+    block = crowd(seed, 60)
+    limits = limits_for(block, seed)
+    async with MatchWorkers(m, 1) as shared:
+        before = await shared.postings_for_many(block, limit=limits, now=NOW)
+        assert before == await m.postings_for_many(block, limit=limits, now=NOW)
+        # The first people are the child's share: change what they were offered.
+        first, second = before[0][0].posting_id, before[1][0].posting_id
+        third = before[2][0].posting_id
+        await m.index.upsert_posting(dataclasses.replace(postings[first], status="closed"))
+        assert await m.index.delete_posting(second)
+        await m.index.upsert_posting(dataclasses.replace(postings[third], id="p-new"))
+        moved = dataclasses.replace(block[3], lat=block[3].lat + 0.01)
+        await m.index.upsert_jobseeker(moved)
+        sent: list[list] = []
+        take = shared._take_writes
+        shared._take_writes = lambda: sent.append(take()) or sent[-1]  # type: ignore[method-assign]
+
+        expected = await m.postings_for_many(block, limit=limits, now=NOW)
+        assert expected != before
+        ids = {m.posting_id for found in expected for m in found}
+        assert first not in ids and second not in ids and "p-new" in ids
+        got = await asyncio.wait_for(
+            shared.postings_for_many(block, limit=limits, now=NOW), TIMEOUT
+        )
+        assert got == expected
+        assert [op for op, _ in sent[0]] == [
+            "upsert_posting",
+            "delete_posting",
+            "upsert_posting",
+            "upsert_jobseeker",
+        ]
+        # and once sent, a write is not sent again
+        assert await shared.postings_for_many(block, limit=limits, now=NOW) == expected
+        assert sent[1] == []
+    assert m.index._journals == []  # closed with the context
+
+
+def in_child(parent: int, action: Any) -> Any:
+    """``Matcher.postings_for_many`` that does ``action`` first in a forked child only."""
+
+    async def postings_for_many(self: Matcher, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            action()
+        return await Matcher.postings_for_many(self, *args, **kwargs)
+
+    return postings_for_many
+
+
+async def test_a_worker_killed_mid_block_raises_clearly_without_hanging() -> None:
+    m = await varied_matcher(5)
+    block = crowd(5, 20)
+    m.postings_for_many = in_child(os.getpid(), lambda: time.sleep(5)).__get__(m)  # type: ignore[method-assign]
+    async with MatchWorkers(m, 1) as shared:
+        pids = shared.pids
+        killer = threading.Timer(0.3, os.kill, (pids[0], signal.SIGKILL))
+        killer.start()
+        began = time.monotonic()
+        with pytest.raises(MatchWorkerError, match=r"stopped answering.*exit code -9"):
+            await asyncio.wait_for(shared.postings_for_many(block, limit=5, now=NOW), TIMEOUT)
+        assert time.monotonic() - began < 4  # the death was noticed, not the sleep waited out
+        with pytest.raises(MatchWorkerError, match="unusable"):
+            await shared.postings_for_many(block, limit=5, now=NOW)
+    no_children_left(pids)
+
+
+async def test_a_worker_killed_between_blocks_raises_clearly() -> None:
+    m = await varied_matcher(5)
+    block = crowd(5, 20)
+    async with MatchWorkers(m, 1) as shared:
+        pids = shared.pids
+        await shared.postings_for_many(block, limit=5, now=NOW)
+        os.kill(pids[0], signal.SIGKILL)
+        with pytest.raises(MatchWorkerError, match="stopped answering"):
+            await asyncio.wait_for(shared.postings_for_many(block, limit=5, now=NOW), TIMEOUT)
+    no_children_left(pids)
+
+
+async def test_a_failure_in_a_worker_comes_back_with_its_traceback() -> None:
+    m = await varied_matcher(5)
+
+    def fail() -> None:
+        raise RuntimeError("no such thing in the child")
+
+    m.postings_for_many = in_child(os.getpid(), fail).__get__(m)  # type: ignore[method-assign]
+    async with MatchWorkers(m, 1) as shared:
+        pids = shared.pids
+        with pytest.raises(MatchWorkerError, match=r"(?s)failed.*no such thing in the child"):
+            await asyncio.wait_for(
+                shared.postings_for_many(crowd(5, 10), limit=5, now=NOW), TIMEOUT
+            )
+    no_children_left(pids)
+
+
+async def test_no_child_outlives_an_error_or_a_cancellation() -> None:
+    m = await varied_matcher(6)
+    block = crowd(6, 20)
+    pids: list[int] = []
+    with pytest.raises(KeyError):
+        async with MatchWorkers(m, 2) as shared:
+            pids += shared.pids
+            await shared.postings_for_many(block, limit=5, now=NOW)
+            raise KeyError("the run failed")
+    no_children_left(pids)
+
+    m.postings_for_many = in_child(os.getpid(), lambda: time.sleep(30)).__get__(m)  # type: ignore[method-assign]
+    started = asyncio.Event()
+    pids.clear()
+
+    async def run() -> None:
+        async with MatchWorkers(m, 1) as shared:
+            pids.extend(shared.pids)
+            started.set()
+            await shared.postings_for_many(block, limit=5, now=NOW)
+
+    task = asyncio.create_task(run())
+    await asyncio.wait_for(started.wait(), TIMEOUT)
+    await asyncio.sleep(0.2)  # the child is in its sleep
+    task.cancel()
+    began = time.monotonic()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, TIMEOUT)
+    assert time.monotonic() - began < 5  # terminated, not waited for
+    no_children_left(pids)
