@@ -31,7 +31,6 @@ from datetime import UTC, datetime
 import numpy as np
 
 from matching.documents import EDUCATION_RANK, JobseekerDoc, PostingDoc, as_utc
-from matching.index.base import Candidate
 from matching.rank import (
     FRESH_HALF_LIFE_DAYS,
     LEXICAL_HALF,
@@ -180,7 +179,9 @@ class PostingTraits:
 
 
 class RoughBounds:
-    """Bounds of one person's scores with their candidates (see the module docstring)."""
+    """Bounds of one person's scores with their candidates (see the module docstring): the
+    postings, and the index's raw scores of each (BM25, cosine and travel minutes, NaN where
+    the index has none), aligned."""
 
     def __init__(
         self,
@@ -189,8 +190,10 @@ class RoughBounds:
         boost: float,
         traits: PostingTraits,
         seeker: JobseekerDoc,
-        candidates: dict[str, Candidate],
         postings: Sequence[PostingDoc],
+        lexical: np.ndarray,
+        cosine: np.ndarray,
+        minutes: np.ndarray,
         occupation: np.ndarray,
         max_minutes: float,
         now: datetime,
@@ -200,12 +203,6 @@ class RoughBounds:
         facts = traits.matrix[rows]
         mine = np.uint64(traits.bits(seeker.group_codes))
         self.boosted = (traits.aimed[rows] & mine) != 0
-        found = [candidates[posting.id] for posting in postings]
-        lexical = np.array([c.lexical for c in found], np.float64)
-        cosine = np.array([math.nan if c.vector is None else c.vector for c in found], np.float64)
-        minutes = np.array(
-            [math.nan if c.travel_minutes is None else c.travel_minutes for c in found], np.float64
-        )
         free_time = bool(
             seeker.available_weekdays or seeker.available_day_parts or seeker.available_from
         )

@@ -32,6 +32,7 @@ from matching.index.base import (
     SearchIndex,
     TravelFilter,
 )
+from matching.index.candidates import Pool
 from matching.policy import PriorityPolicy
 from matching.priority import (
     PriorityRules,
@@ -98,6 +99,15 @@ def _merge(*lists: Sequence[Candidate]) -> dict[str, Candidate]:
         for candidate in candidates:
             merged.setdefault(candidate.id, candidate)
     return merged
+
+
+def _with_docs(pool: Pool, docs: dict[str, PostingDoc]) -> tuple[Pool, list[PostingDoc]]:
+    """The pool's candidates whose documents were found, and those documents, aligned."""
+    found = [docs.get(pid) for pid in pool.ids]
+    if None in found:
+        keep = [i for i, doc in enumerate(found) if doc is not None]
+        return pool.only(keep), [doc for doc in found if doc is not None]
+    return pool, found  # type: ignore[return-value]  # no None in it
 
 
 def _group_prefixes(codes: Sequence[str]) -> tuple[str, ...]:
@@ -235,9 +245,10 @@ class Matcher:
             include_imprecise=include_imprecise,
             starts_between=starts_between,
         )
-        candidates = _merge(*await self.index.search_postings_many(queries, limit=limits))
-        postings = await self.index.get_postings(list(candidates))
-        return self.rank_postings(seeker, candidates, postings, mode, max_minutes, limit, now)
+        pool = Pool(await self.index.search_postings_many(queries, limit=limits))
+        docs = {doc.id: doc for doc in await self.index.get_postings(pool.ids)}
+        pool, postings = _with_docs(pool, docs)
+        return self.rank_postings(seeker, pool, postings, mode, max_minutes, limit, now)
 
     async def postings_for_many(
         self, seekers: Sequence[JobseekerDoc], *, limit: int | Sequence[int], now: datetime
@@ -252,26 +263,24 @@ class Matcher:
         queries = [query for plan in plans for query in plan[0]]
         pools = [pool for plan in plans for pool in plan[1]]
         found = await self.index.search_postings_many(queries, limit=pools) if queries else []
-        merged, start = [], 0
+        pools, start = [], 0
         for plan in plans:
-            merged.append(_merge(*found[start : start + len(plan[0])]))
+            pools.append(Pool(found[start : start + len(plan[0])]))
             start += len(plan[0])
-        wanted = list(dict.fromkeys(pid for candidates in merged for pid in candidates))
+        wanted = list(dict.fromkeys(pid for pool in pools for pid in pool.ids))
         docs = {doc.id: doc for doc in await self.index.get_postings(wanted)}
         results = []
-        for seeker, plan, candidates, top in zip(seekers, plans, merged, limits, strict=True):
-            postings = [docs[pid] for pid in candidates if pid in docs]
+        for seeker, plan, pool, top in zip(seekers, plans, pools, limits, strict=True):
+            pool, postings = _with_docs(pool, docs)
             _, _, mode, max_minutes = plan
-            results.append(
-                self.rank_postings(seeker, candidates, postings, mode, max_minutes, top, now)
-            )
+            results.append(self.rank_postings(seeker, pool, postings, mode, max_minutes, top, now))
             await asyncio.sleep(0)  # ranking a block holds the loop; let others in per person
         return results
 
     def rank_postings(
         self,
         seeker: JobseekerDoc,
-        candidates: dict[str, Candidate],
+        pool: Pool,
         postings: Sequence[PostingDoc],
         mode: str,
         max_minutes: float,
@@ -285,9 +294,10 @@ class Matcher:
         best bound first, and the rest dropped once the k-th best score found beats the next
         bound. A match thus assesses tens of candidates instead of a few hundred; since no
         candidate is dropped whose score could reach the k-th best, the top ``limit`` is the
-        one assessing every candidate would give, whatever the order."""
+        one assessing every candidate would give, whatever the order. ``postings`` are the
+        documents of the pool's candidates, in the pool's order."""
         groups = frozenset(seeker.group_codes)
-        rough = self._rough_bounds(seeker, candidates, postings, max_minutes, now)
+        rough = self._rough_bounds(seeker, pool, postings, max_minutes, now)
         best: list[float] = []  # the ``limit`` best scores so far, a heap: the k-th first
         results = []
         for i in np.argsort(-rough.bounds, kind="stable").tolist():
@@ -298,7 +308,7 @@ class Matcher:
             posting = postings[i]
             if not may_offer(self.policy, posting, groups):
                 continue
-            context = self._context(candidates[posting.id], seeker, posting, mode, max_minutes)
+            context = self._context(pool.candidate(i), seeker, posting, mode, max_minutes)
             match = self._posting_match(seeker, posting, context, now)
             results.append(match)
             if len(best) < limit:
@@ -311,7 +321,7 @@ class Matcher:
     def _rough_bounds(
         self,
         seeker: JobseekerDoc,
-        candidates: dict[str, Candidate],
+        pool: Pool,
         postings: Sequence[PostingDoc],
         max_minutes: float,
         now: datetime,
@@ -324,8 +334,10 @@ class Matcher:
             boost=self.rules.targeted_boost,
             traits=self.traits,
             seeker=seeker,
-            candidates=candidates,
             postings=postings,
+            lexical=pool.lexical,
+            cosine=pool.vector,
+            minutes=pool.minutes,
             occupation=occupation,
             max_minutes=max_minutes,
             now=now,

@@ -170,20 +170,22 @@ class SearchIndex(Protocol):
 
     async def get_jobseekers(self, ids: Sequence[str]) -> list[JobseekerDoc]: ...
 
-    async def search_postings(self, query: PostingQuery, *, limit: int) -> list[Candidate]: ...
+    async def search_postings(self, query: PostingQuery, *, limit: int) -> Sequence[Candidate]: ...
 
-    async def search_jobseekers(self, query: JobseekerQuery, *, limit: int) -> list[Candidate]: ...
+    async def search_jobseekers(
+        self, query: JobseekerQuery, *, limit: int
+    ) -> Sequence[Candidate]: ...
 
     async def search_postings_many(
         self, queries: Sequence[PostingQuery], *, limit: int | Sequence[int]
-    ) -> list[list[Candidate]]:
+    ) -> list[Sequence[Candidate]]:
         """Several searches at once (Elasticsearch: ``_msearch``); a limit per query or one for
         all. The matcher asks this way so a backend can share work between them."""
         ...
 
     async def search_jobseekers_many(
         self, queries: Sequence[JobseekerQuery], *, limit: int | Sequence[int]
-    ) -> list[list[Candidate]]: ...
+    ) -> list[Sequence[Candidate]]: ...
 
     async def facet_postings(self, query: PostingQuery) -> Facets: ...
 
@@ -200,16 +202,16 @@ class SingleSearches:
 
     async def search_postings_many(
         self, queries: Sequence[PostingQuery], *, limit: int | Sequence[int]
-    ) -> list[list[Candidate]]:
+    ) -> list[Sequence[Candidate]]:
         raise NotImplementedError
 
     async def search_jobseekers_many(
         self, queries: Sequence[JobseekerQuery], *, limit: int | Sequence[int]
-    ) -> list[list[Candidate]]:
+    ) -> list[Sequence[Candidate]]:
         raise NotImplementedError
 
-    async def search_postings(self, query: PostingQuery, *, limit: int) -> list[Candidate]:
+    async def search_postings(self, query: PostingQuery, *, limit: int) -> Sequence[Candidate]:
         return (await self.search_postings_many([query], limit=limit))[0]
 
-    async def search_jobseekers(self, query: JobseekerQuery, *, limit: int) -> list[Candidate]:
+    async def search_jobseekers(self, query: JobseekerQuery, *, limit: int) -> Sequence[Candidate]:
         return (await self.search_jobseekers_many([query], limit=limit))[0]

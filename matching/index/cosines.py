@@ -56,19 +56,30 @@ def approximate(table: Table, rows: np.ndarray, vector: np.ndarray, gather: bool
 
 class Exact:
     """The exact cosines of one query vector, each row's computed once within a call (a
-    match's two queries, and a query's ordering and its candidates, share them)."""
+    match's two queries, and a query's ordering and its candidates, share them). The rows
+    computed so far are kept sorted, with their values: a few hundred per query, where arrays
+    over the whole table would cost more to allocate than to fill."""
 
     def __init__(self, table: Table, vector: np.ndarray) -> None:
         self.table, self.vector = table, vector
-        self.values = np.full(table.size, np.nan, np.float32)
-        self.known = np.zeros(table.size, bool)
+        self.rows = np.zeros(0, np.int64)
+        self.values = np.zeros(0, np.float32)
 
     def of(self, rows: np.ndarray) -> np.ndarray:
-        missing = rows[~self.known[rows]]
-        if len(missing):
-            self.values[missing] = exact(self.table, missing, self.vector)
-            self.known[missing] = True
-        return self.values[rows]
+        out = np.empty(len(rows), np.float32)
+        known = np.zeros(len(rows), bool)
+        if len(self.rows):
+            where = np.minimum(np.searchsorted(self.rows, rows), len(self.rows) - 1)
+            known = self.rows[where] == rows
+            out[known] = self.values[where[known]]
+        if not known.all():
+            missing = np.unique(rows[~known])
+            fresh = exact(self.table, missing, self.vector)
+            out[~known] = fresh[np.searchsorted(missing, rows[~known])]
+            merged = np.concatenate([self.rows, missing])
+            order = np.argsort(merged, kind="stable")
+            self.rows, self.values = merged[order], np.concatenate([self.values, fresh])[order]
+        return out
 
 
 def settle(rows: np.ndarray, approx: np.ndarray, cosines: Exact, limit: int) -> np.ndarray:

@@ -291,12 +291,12 @@ class EmbeddedIndex(SingleSearches):
 
     async def search_postings_many(
         self, queries: Sequence[PostingQuery], *, limit: int | Sequence[int]
-    ) -> list[list[Candidate]]:
+    ) -> list[Sequence[Candidate]]:
         return await self._run(self.search_postings_sync, queries, limits_per_query(limit, queries))
 
     async def search_jobseekers_many(
         self, queries: Sequence[JobseekerQuery], *, limit: int | Sequence[int]
-    ) -> list[list[Candidate]]:
+    ) -> list[Sequence[Candidate]]:
         return await self._run(
             self.search_jobseekers_sync, queries, limits_per_query(limit, queries)
         )
@@ -362,7 +362,8 @@ class EmbeddedIndex(SingleSearches):
         return postings_within(self._postings, self._travel, travel)
 
     def _posting_selections(self, queries: Sequence[PostingQuery]) -> list[Selection]:
-        reached: dict[TravelFilter, tuple[np.ndarray, np.ndarray]] = {}
+        everywhere: dict[TravelFilter, tuple[np.ndarray, np.ndarray]] = {}  # dense masks, minutes
+        reached: dict[TravelFilter, tuple[np.ndarray, np.ndarray]] = {}  # rows, their minutes
         masks: dict[PostingFilters, np.ndarray] = {}
         selections = []
         # Many places in one call (a match run's batch): search each box by latitude band.
@@ -376,13 +377,15 @@ class EmbeddedIndex(SingleSearches):
             mask = self._cached_mask(query.filters, masks)
             travel, minutes = query.filters.travel, None
             if travel is not None:
-                if travel not in reached:
-                    reached[travel] = self.posting_travel(travel)
-                inside, minutes = reached[travel]
+                if travel not in everywhere:
+                    everywhere[travel] = self.posting_travel(travel)
+                inside, minutes = everywhere[travel]
                 mask &= inside
+            rows = np.flatnonzero(mask)
             origin = None if travel is None else (travel.lat, travel.lon, travel.origin_imprecise)
             modes = None if travel is None else travel.mode
-            selections.append(Selection(np.flatnonzero(mask), minutes, modes, origin))
+            at_rows = None if minutes is None else minutes[rows]
+            selections.append(Selection(rows, at_rows, modes, origin))
         return selections
 
     def _selection_by_band(
@@ -402,16 +405,18 @@ class EmbeddedIndex(SingleSearches):
         if travel not in reached:  # (rows within reach, minutes): a match's queries share it
             reached[travel] = order.within(self._travel, travel)
         inside, minutes = reached[travel]
-        rows = inside[masks[base][inside]]
+        keep = masks[base][inside]
+        rows, minutes = inside[keep], minutes[keep]
         if query.filters.occupation_prefixes:
             occ = self._postings.col("occ")[rows]
-            rows = rows[prefix_mask(occ, query.filters.occupation_prefixes, OCCUPATION_DIGITS)]
+            keep = prefix_mask(occ, query.filters.occupation_prefixes, OCCUPATION_DIGITS)
+            rows, minutes = rows[keep], minutes[keep]
         origin = (travel.lat, travel.lon, travel.origin_imprecise)
         return Selection(rows, minutes, travel.mode, origin)
 
     def search_postings_sync(
         self, queries: Sequence[PostingQuery], limits: Sequence[int]
-    ) -> list[list[Candidate]]:
+    ) -> list[Sequence[Candidate]]:
         selections = self._posting_selections(queries)
         return retrieve(self._postings, queries, selections, limits, "created")
 
@@ -419,8 +424,8 @@ class EmbeddedIndex(SingleSearches):
         rows = self._posting_selections([query])[0].rows
         t = self._postings
         if query.require_text:
-            scores = t.terms.score(query.tokens, t.live, t.size)
-            rows = rows[:0] if scores is None else rows[scores[rows] > 0]
+            scores = t.terms.score_at(query.tokens, t.live, rows)
+            rows = rows[:0] if scores is None else rows[scores > 0]
         return facet_counts(t, rows)
 
     # --- jobseekers --------------------------------------------------------------------------
@@ -447,7 +452,7 @@ class EmbeddedIndex(SingleSearches):
 
     def search_jobseekers_sync(
         self, queries: Sequence[JobseekerQuery], limits: Sequence[int]
-    ) -> list[list[Candidate]]:
+    ) -> list[Sequence[Candidate]]:
         reached: dict[JobseekerReach, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         selections = []
         for query in queries:
@@ -459,5 +464,8 @@ class EmbeddedIndex(SingleSearches):
                 inside, minutes, modes = reached[reach]
                 mask &= inside
                 origin = (reach.lat, reach.lon, reach.origin_imprecise)
-            selections.append(Selection(np.flatnonzero(mask), minutes, modes, origin))
+            rows = np.flatnonzero(mask)
+            if minutes is not None and modes is not None:
+                minutes, modes = minutes[rows], modes[rows]
+            selections.append(Selection(rows, minutes, modes, origin))
         return retrieve(self._jobseekers, queries, selections, limits, "registered")

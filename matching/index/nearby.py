@@ -46,8 +46,8 @@ class LatitudeOrder:
     def within(
         self, provider: TravelTimeProvider, travel: TravelFilter
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(rows within the limit, ascending; minutes for every row, NaN outside the box) for a
-        filter with a limit, as ``reach.postings_within`` finds them."""
+        """(rows within the limit, ascending; their minutes) for a filter with a limit, as
+        ``reach.postings_within`` finds them."""
         assert travel.max_minutes is not None
         t = self.table
         radius = float(np.max(provider.reach_km(travel.mode, np.array([travel.max_minutes]))))
@@ -58,10 +58,7 @@ class LatitudeOrder:
         rows = np.sort(self.rows[lo:hi][box])
         if not travel.include_imprecise:
             rows = rows[t.col("precise")[rows]]
-        minutes = np.full(t.size, np.nan)
         lat, lon = t.col("lat"), t.col("lon")
-        minutes[rows] = provider.minutes_from(
-            travel.lat, travel.lon, lat[rows], lon[rows], travel.mode
-        )
-        inside = rows[minutes[rows] <= travel.max_minutes + MINUTES_TOLERANCE]
-        return inside, minutes
+        minutes = provider.minutes_from(travel.lat, travel.lon, lat[rows], lon[rows], travel.mode)
+        inside = minutes <= travel.max_minutes + MINUTES_TOLERANCE
+        return rows[inside], minutes[inside]

@@ -3,18 +3,18 @@ cosines, fused or ordered by distance or recency, turned into candidates; facet 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from matching.documents import EMPLOYMENT_TYPES, TRAVEL_MODES, unit_vector
+from matching.documents import EMPLOYMENT_TYPES, unit_vector
 from matching.index import cosines
-from matching.index.base import Candidate, FacetCount, Facets, JobseekerQuery, PostingQuery
+from matching.index.base import FacetCount, Facets, JobseekerQuery, PostingQuery
+from matching.index.candidates import CandidateList
 from matching.index.fusion import fuse, top_positions
 from matching.index.table import Table
-from matching.travel import haversine_many
 
 # Below this share of rows, gathering the selected vectors first beats one product over all rows.
 GATHER_FRACTION = 0.3
@@ -22,12 +22,41 @@ GATHER_FRACTION = 0.3
 
 @dataclass(frozen=True)
 class Selection:
-    """Rows passing a query's filters, with travel minutes and modes when it had a place."""
+    """Rows passing a query's filters (ascending), with each row's travel minutes and modes
+    when it had a place (``modes``: one mode for all, or a mode code per row)."""
 
     rows: np.ndarray
     minutes: np.ndarray | None
     modes: np.ndarray | str | None
     origin: tuple[float, float, bool] | None
+
+
+class AtRows:
+    """Values known at a sorted set of rows (the union of the queries that share them),
+    read at any subset of those rows."""
+
+    def __init__(self, rows: np.ndarray, values: np.ndarray) -> None:
+        self.rows, self.values = rows, values
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        if rows is self.rows:
+            return self.values
+        return self.values[np.searchsorted(self.rows, rows)]
+
+
+def _shared_rows(
+    queries: Sequence[PostingQuery | JobseekerQuery],
+    selections: list[Selection],
+    key: Callable[[PostingQuery | JobseekerQuery], Any],
+    size: int,
+) -> dict[Any, np.ndarray]:
+    """For each distinct key (None skipped), the union of the rows of its queries."""
+    wanted: dict[Any, list[np.ndarray]] = {}
+    for query, selection in zip(queries, selections, strict=True):
+        k = key(query)
+        if k is not None:
+            wanted.setdefault(k, []).append(selection.rows)
+    return {k: sets[0] if len(sets) == 1 else _union(sets, size) for k, sets in wanted.items()}
 
 
 def retrieve(
@@ -36,46 +65,45 @@ def retrieve(
     selections: list[Selection],
     limits: Sequence[int],
     newest: str,
-) -> list[list[Candidate]]:
-    """Top candidates of each query. BM25 is computed once per distinct token list; cosines
-    first approximately, once per distinct vector over the union of its queries' rows, then
-    exactly where they decide or are returned (``cosines``), so a query's candidates do not
-    depend on the other queries asked with it."""
-    lexical: dict[tuple[str, ...], np.ndarray | None] = {}
-    for query in queries:
-        if query.tokens and query.tokens not in lexical:
-            lexical[query.tokens] = table.terms.score(query.tokens, table.live, table.size)
+) -> list[CandidateList]:
+    """Top candidates of each query. BM25 is computed once per distinct token list, at the
+    union of its queries' rows; cosines first approximately, once per distinct vector over the
+    union of its queries' rows, then exactly where they decide or are returned (``cosines``),
+    so a query's candidates do not depend on the other queries asked with it."""
     if table.vectors is not None:
         for query in queries:
             if query.vector is not None and len(query.vector) != table.dim:
                 raise ValueError(
                     f"query vector has {len(query.vector)} dimensions, the index {table.dim}"
                 )
-    approx: dict[bytes, np.ndarray] = {}
-    wanted: dict[bytes, list[np.ndarray]] = {}
-    for query, selection in zip(queries, selections, strict=True):
-        if query.vector is not None and query.sort == "relevance" and table.vectors is not None:
-            wanted.setdefault(unit_vector(query.vector).tobytes(), []).append(selection.rows)
-    for key, row_sets in wanted.items():
-        rows = row_sets[0] if len(row_sets) == 1 else _union(row_sets, table.size)
-        dense = np.full(table.size, np.nan, np.float32)
-        vector = np.frombuffer(key, np.float32)
+    lexical: dict[tuple[str, ...], AtRows | None] = {}
+    for tokens, rows in _shared_rows(
+        queries, selections, lambda q: q.tokens or None, table.size
+    ).items():
+        scores = table.terms.score_at(tokens, table.live, rows)
+        lexical[tokens] = None if scores is None else AtRows(rows, scores)
+
+    def vector_key(query: PostingQuery | JobseekerQuery) -> bytes | None:
+        if query.sort != "relevance" or table.vectors is None or query.vector is None:
+            return None
+        return unit_vector(query.vector).tobytes()
+
+    approx: dict[bytes, AtRows] = {}
+    for key, rows in _shared_rows(queries, selections, vector_key, table.size).items():
         gather = len(rows) < GATHER_FRACTION * table.size
-        dense[rows] = cosines.approximate(table, rows, vector, gather)
-        approx[key] = dense
+        vector = np.frombuffer(key, np.float32)
+        approx[key] = AtRows(rows, cosines.approximate(table, rows, vector, gather))
     exact: dict[bytes, cosines.Exact] = {}
     results = []
     for query, selection, limit in zip(queries, selections, limits, strict=True):
-        dense_lex = lexical.get(query.tokens) if query.tokens else None
-        known, dense_vec = None, None
+        lex = lexical.get(query.tokens) if query.tokens else None
+        known, vec = None, None
         if query.vector is not None and table.vectors is not None:
             key = unit_vector(query.vector).tobytes()
             if key not in exact:
                 exact[key] = cosines.Exact(table, np.frombuffer(key, np.float32))
-            known, dense_vec = exact[key], approx.get(key)
-        results.append(
-            top_candidates(table, query, selection, dense_lex, dense_vec, known, newest, limit)
-        )
+            known, vec = exact[key], approx.get(key)
+        results.append(top_candidates(table, query, selection, lex, vec, known, newest, limit))
     return results
 
 
@@ -92,74 +120,59 @@ def top_candidates(
     table: Table,
     query: PostingQuery | JobseekerQuery,
     selection: Selection,
-    dense_lex: np.ndarray | None,
-    dense_vec: np.ndarray | None,
+    lexical: AtRows | None,
+    approx: AtRows | None,
     exact: cosines.Exact | None,
     newest: str,
     limit: int,
-) -> list[Candidate]:
+) -> CandidateList:
     """The best ``limit`` of one query's rows, as candidates with their raw scores.
-    ``dense_vec`` holds approximate cosines (relevance order only); the cosines that order
-    and the ones returned are exact."""
-    rows, minutes = selection.rows, selection.minutes
+    ``approx`` holds approximate cosines (relevance order only); the cosines that order and
+    the ones returned are exact."""
+    rows, minutes, modes = selection.rows, selection.minutes, selection.modes
+    lex = None if lexical is None else lexical.at(rows)
     if query.require_text:
-        rows = rows[:0] if dense_lex is None else rows[dense_lex[rows] > 0]
-    lex = None if dense_lex is None else dense_lex[rows]
+        keep = np.zeros(len(rows), bool) if lex is None else lex > 0
+        rows = rows[keep]
+        lex = None if lex is None else lex[keep]
+        minutes = None if minutes is None else minutes[keep]
+        if isinstance(modes, np.ndarray):
+            modes = modes[keep]
     vec = None
-    if dense_vec is not None and exact is not None:
-        vec = cosines.settle(rows, dense_vec[rows], exact, limit)
+    if approx is not None and exact is not None:
+        vec = cosines.settle(rows, approx.at(rows), exact, limit)
     if query.sort == "relevance" and (vec is not None or lex is not None):
         picked, fused = fuse(vec, lex, limit)
     elif query.sort != "newest" and minutes is not None:
-        picked = top_positions(-np.nan_to_num(minutes[rows], nan=np.inf), limit)
-        fused = -minutes[rows][picked]
+        picked = top_positions(-np.nan_to_num(minutes, nan=np.inf), limit)
+        fused = -minutes[picked]
     else:
         picked = top_positions(np.nan_to_num(table.col(newest)[rows], nan=-np.inf), limit)
         fused = np.zeros(len(picked))
     chosen = rows[picked]
     n = len(chosen)
+    imprecise = ~table.col("precise")[chosen]
+    origin = None
     if selection.origin is not None:
         lat, lon, origin_imprecise = selection.origin
-        distances = haversine_many(lat, lon, table.col("lat")[chosen], table.col("lon")[chosen])
-        imprecise = ~table.col("precise")[chosen] | origin_imprecise
-    else:
-        distances, imprecise = np.full(n, np.nan), ~table.col("precise")[chosen]
-    travel = np.full(n, np.nan) if minutes is None else minutes[chosen]
-    modes = selection.modes
-    if modes is None or isinstance(modes, str):
-        mode_names: list[str | None] = [modes] * n
-    else:
-        mode_names = [TRAVEL_MODES[m] if m >= 0 else None for m in modes[chosen].tolist()]
-    cosine: list[float | None] = [None] * n
+        imprecise |= origin_imprecise
+        origin = (lat, lon)
+    cosine = np.full(n, np.nan)
     if exact is not None:
-        values = exact.of(chosen).astype(np.float64).tolist()
-        cosine = [None if math.isnan(c) else c for c in values]
-    lexical = [0.0] * n if lex is None else lex[picked].astype(np.float64).tolist()
+        cosine = exact.of(chosen).astype(np.float64)
     ids = table.ids
-    columns = zip(
-        chosen.tolist(),
-        np.asarray(fused, np.float64).tolist(),
-        lexical,
-        cosine,
-        distances.tolist(),
-        travel.tolist(),
-        mode_names,
-        imprecise.tolist(),
-        strict=True,
+    return CandidateList(
+        ids=[ids[row] or "" for row in chosen.tolist()],
+        score=np.asarray(fused, np.float64),
+        lexical=np.zeros(n) if lex is None else lex[picked].astype(np.float64),
+        vector=cosine,
+        travel_minutes=np.full(n, np.nan) if minutes is None else minutes[picked],
+        modes=modes[picked] if isinstance(modes, np.ndarray) else modes,
+        imprecise=imprecise,
+        origin=origin,
+        lats=table.col("lat")[chosen],
+        lons=table.col("lon")[chosen],
     )
-    return [
-        Candidate(
-            ids[row] or "",
-            score,
-            lexical_score,
-            cos,
-            None if km != km else km,  # NaN is the one value not equal to itself
-            None if minute != minute else minute,
-            None if minute != minute else mode,
-            vague,
-        )
-        for row, score, lexical_score, cos, km, minute, mode, vague in columns
-    ]
 
 
 def facet_counts(t: Table, rows: np.ndarray) -> Facets:

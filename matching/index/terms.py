@@ -104,7 +104,7 @@ class Terms:
         self._set(pairs % width, pairs // width, tf)
 
     def _set(self, terms: np.ndarray, rows: np.ndarray, tfs: np.ndarray) -> None:
-        order = np.argsort(terms, kind="stable")
+        order = np.lexsort((rows, terms))  # by term, then row: ``score_at`` searches the rows
         self.rows = rows[order].astype(np.int32)
         self.tfs = tfs[order].astype(np.float32)
         self.indptr = np.zeros(len(self.vocab) + 1, np.int64)
@@ -113,36 +113,64 @@ class Terms:
         self.delta = {}
         self.changed = 0
 
-    def score(self, tokens: Iterable[str], n_docs: int, size: int) -> np.ndarray | None:
-        """BM25 of every row against the query tokens (dense, zeros where nothing matches)."""
+    def score_at(self, tokens: Iterable[str], n_docs: int, rows: np.ndarray) -> np.ndarray | None:
+        """BM25 of ``rows`` (ascending, distinct) against the query tokens; None when no token
+        is known. Each term's entries are found by binary search, from whichever side is
+        shorter (the term's sorted rows or ``rows``), so a frequent term costs as much as the
+        rows asked about, not as its postings list."""
         query = self._counts(tokens, create=False)
         if not query or n_docs == 0:
             return None
         avgdl = self.total_len / n_docs or 1.0
-        scores = np.zeros(size, np.float32)
+        scores = np.zeros(len(rows), np.float32)
         for term, repeats in query.items():
             df = int(self.df[term])
             if df <= 0:
                 continue
             idf = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
-            lo, hi = (
-                (self.indptr[term], self.indptr[term + 1])
-                if term + 1 < len(self.indptr)
-                else (0, 0)
-            )
-            rows, tfs = self.rows[lo:hi], self.tfs[lo:hi]
-            if self.changed:
-                fresh = ~self.stale[rows]
-                rows, tfs = rows[fresh], tfs[fresh]
-                recent = self.delta.get(term)
-                if recent:
-                    rows = np.concatenate([rows, np.fromiter(recent.keys(), np.int32, len(recent))])
-                    tfs = np.concatenate(
-                        [tfs, np.fromiter(recent.values(), np.float32, len(recent))]
-                    )
-            norm = BM25_K1 * (1.0 - BM25_B + BM25_B * self.doc_len[rows] / avgdl)
-            scores[rows] += repeats * idf * tfs * (BM25_K1 + 1.0) / (tfs + norm)
+            at, found, tfs = self._entries_at(term, rows)
+            recent = self.delta.get(term)
+            if recent:  # entries changed since the last merge (rows stale in the sorted part)
+                more = np.fromiter(recent.keys(), np.int64, len(recent))
+                more_tfs = np.fromiter(recent.values(), np.float32, len(recent))
+                more_at, hit = _positions(rows, more)
+                at = np.concatenate([at, more_at[hit]])
+                found = np.concatenate([found, more[hit]])
+                tfs = np.concatenate([tfs, more_tfs[hit]])
+            norm = BM25_K1 * (1.0 - BM25_B + BM25_B * self.doc_len[found] / avgdl)
+            scores[at] += repeats * idf * tfs * (BM25_K1 + 1.0) / (tfs + norm)
         return scores
+
+    def _entries_at(self, term: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(positions in ``rows``, the rows, their term frequencies) of the term's current
+        entries in the sorted part among ``rows``."""
+        lo, hi = (
+            (int(self.indptr[term]), int(self.indptr[term + 1]))
+            if term + 1 < len(self.indptr)
+            else (0, 0)
+        )
+        listed = self.rows[lo:hi]
+        if len(listed) > len(rows):
+            where, hit = _positions(listed, rows)
+            at = np.flatnonzero(hit)
+            tfs = self.tfs[lo:hi][where[hit]]
+        else:
+            where, hit = _positions(rows, listed)
+            at = where[hit]
+            tfs = self.tfs[lo:hi][hit]
+        found = rows[at]
+        if self.changed:
+            fresh = ~self.stale[found]
+            at, found, tfs = at[fresh], found[fresh], tfs[fresh]
+        return at, found, tfs
+
+
+def _positions(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each needle, its position in the ascending ``haystack`` and whether it is there."""
+    if len(haystack) == 0:
+        return np.zeros(len(needles), np.int64), np.zeros(len(needles), bool)
+    where = np.minimum(np.searchsorted(haystack, needles), len(haystack) - 1)
+    return where, haystack[where] == needles
 
 
 def grown(array: np.ndarray, capacity: int, fill: Any) -> np.ndarray:

@@ -2,6 +2,7 @@
 where nothing is left unknown, and list items match as ``rank.matched_terms`` matches them."""
 
 import dataclasses
+import math
 import random
 from datetime import timedelta
 
@@ -58,6 +59,10 @@ def pairs(seed: int) -> tuple[list[PostingDoc], list[JobseekerDoc], random.Rando
     return postings, seekers, rng
 
 
+def nan_if_none(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
 @pytest.mark.parametrize("model", MODELS, ids=["default", "reweighted", "logistic-negative"])
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_bound_is_never_below_the_score_and_tight_without_a_start(
@@ -85,8 +90,10 @@ def test_the_bound_is_never_below_the_score_and_tight_without_a_start(
             boost=rules.targeted_boost,
             traits=traits,
             seeker=seeker,
-            candidates=candidates,
             postings=postings,
+            lexical=np.array([candidates[p.id].lexical for p in postings]),
+            cosine=np.array([nan_if_none(candidates[p.id].vector) for p in postings]),
+            minutes=np.array([nan_if_none(candidates[p.id].travel_minutes) for p in postings]),
             occupation=occupation_values(seeker, postings),
             max_minutes=15.0,
             now=NOW,
