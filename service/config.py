@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -138,6 +139,13 @@ class Settings(BaseSettings):
     travel_fixed_minutes: dict[str, float] = Field(
         default_factory=dict,
         description='Minutes added to every trip per mode (parking, waiting): {"transit": 8}.',
+    )
+    match_workers: int = Field(
+        default_factory=lambda: max(0, (os.cpu_count() or 1) - 1),
+        ge=0,
+        le=64,
+        description="Processes a match run forks to share each batch's matching (embedded index "
+        "only; each shares the index's memory copy-on-write). Default: cores - 1; 0: none.",
     )
 
     @field_validator("search_backend", mode="before")

@@ -107,7 +107,15 @@ async def _run(settings, data) -> str:  # type: ignore[no-untyped-def]
             def advance(done: int, total: int) -> None:
                 bar.update(matching, completed=done, total=max(total, 1))
 
-            run = await service.execute(sessionmaker, search, ref, run.id, people, progress=advance)
+            run = await service.execute(
+                sessionmaker,
+                search,
+                ref,
+                run.id,
+                people,
+                progress=advance,
+                workers=settings.match_workers,
+            )
     finally:
         close = getattr(index, "close", None)
         if close is not None:

@@ -36,7 +36,14 @@ class MatchRunner:
     def start(self, run_id: str, people: Sequence[str]) -> None:
         state = self.app.state
         task = asyncio.get_running_loop().create_task(
-            service.execute(state.sessionmaker, state.search, state.reference, run_id, people),
+            service.execute(
+                state.sessionmaker,
+                state.search,
+                state.reference,
+                run_id,
+                people,
+                workers=state.settings.match_workers,
+            ),
             name=f"jobcircle-match-run-{run_id}",
         )
         self.tasks.add(task)

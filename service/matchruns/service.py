@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from matching.parallel import MatchWorkers
 from service.auth.errors import Forbidden
 from service.caller import Caller, Role
 from service.cases.clocks import nearest_open_deadline
@@ -191,6 +192,7 @@ async def _existing_pairs(session: AsyncSession, ids: Sequence[str]) -> dict[str
 async def _run_batch(
     session: AsyncSession,
     search: SearchRuntime,
+    matcher: MatchWorkers,
     ref: ReferenceData,
     run: MatchRun,
     ids: Sequence[str],
@@ -211,7 +213,7 @@ async def _run_batch(
     docs = [jobseeker_doc(p, vectors.get(p.id), search.tokenize) for p in people]
     # Asked for k more than the pairs recommended before, so k new ones remain after skipping.
     limits = [run.top_k + len(existing[p.id]) for p in people]
-    found = await search.matcher.postings_for_many(docs, limit=limits, now=now)
+    found = await matcher.postings_for_many(docs, limit=limits, now=now)
     cases = CaseRows(run, now)
     for person, matches in zip(people, found, strict=True):
         seen = existing[person.id]
@@ -307,27 +309,31 @@ async def execute(
     people: Sequence[str],
     *,
     progress: Progress | None = None,
+    workers: int = 0,
 ) -> MatchRun:
-    """Work through the people a batch at a time; each batch is one transaction."""
+    """Work through the people a batch at a time; each batch is one transaction. With
+    ``workers`` (``JOBCIRCLE_MATCH_WORKERS``) each batch's matching is shared with that many
+    processes forked for the run (``matching.parallel``; embedded index only)."""
     run = await _save_progress(sessionmaker, run_id, status="running", started_at=utcnow())
     totals = BatchResult()
     started = time.perf_counter()
     try:
-        for start in range(0, len(people), BATCH):
-            batch = people[start : start + BATCH]
-            result = await _batch_with_retry(sessionmaker, search, ref, run, batch)
-            for name in ("done", "skipped", "created", "already"):
-                setattr(totals, name, getattr(totals, name) + getattr(result, name))
-            run = await _save_progress(
-                sessionmaker,
-                run_id,
-                people_done=totals.done,
-                people_skipped=totals.skipped,
-                recommendations_created=totals.created,
-                pairs_already_recommended=totals.already,
-            )
-            if progress is not None:
-                progress(totals.done, len(people))
+        async with MatchWorkers(search.matcher, workers) as matcher:
+            for start in range(0, len(people), BATCH):
+                batch = people[start : start + BATCH]
+                result = await _batch_with_retry(sessionmaker, search, matcher, ref, run, batch)
+                for name in ("done", "skipped", "created", "already"):
+                    setattr(totals, name, getattr(totals, name) + getattr(result, name))
+                run = await _save_progress(
+                    sessionmaker,
+                    run_id,
+                    people_done=totals.done,
+                    people_skipped=totals.skipped,
+                    recommendations_created=totals.created,
+                    pairs_already_recommended=totals.already,
+                )
+                if progress is not None:
+                    progress(totals.done, len(people))
     except Exception as exc:
         log.exception("match_run_failed", run_id=run_id)
         return await _save_progress(
@@ -346,6 +352,7 @@ async def execute(
 async def _batch_with_retry(
     sessionmaker: async_sessionmaker[AsyncSession],
     search: SearchRuntime,
+    matcher: MatchWorkers,
     ref: ReferenceData,
     run: MatchRun,
     batch: Sequence[str],
@@ -355,7 +362,7 @@ async def _batch_with_retry(
     for attempt in range(3):
         async with sessionmaker() as session:
             try:
-                result = await _run_batch(session, search, ref, run, batch)
+                result = await _run_batch(session, search, matcher, ref, run, batch)
                 await session.commit()
                 return result
             except IntegrityError:
