@@ -14,12 +14,15 @@ codes, around Wuhan), loads them into the embedded index, and then does what
    their events per batch), committed per batch, into a scratch SQLite database (the service's
    tables; the people and postings themselves are not in it, so foreign keys are not checked).
 
+Step 3 goes through ``matching.parallel.MatchWorkers`` as the service's does: with ``--workers``
+(default: cores - 1, as ``JOBCIRCLE_MATCH_WORKERS``) forked processes match a share of each batch.
+
 The people's documents are built before the run (the service builds them from its rows and
 stored vectors; that part is not measured here). It prints the time of each step, the time per
 person (mean over the run, p50/p95 over the batches) and the total, measured or extrapolated
 to 50,000 people, beside the target of 2 minutes.
 
-    python bench/match_run.py [--people 50000] [--postings 100000] [--top-k 10]
+    python bench/match_run.py [--people 50000] [--postings 100000] [--top-k 10] [--workers W]
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ import service.models  # noqa: F401  (every table, for the mapper)
 from matching.documents import GroupMembership
 from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
+from matching.parallel import MatchWorkers, default_workers
 from matching.policy import load_default_policy
 from matching.taxonomy import load_taxonomy
 from service.cases.clocks import PersonFacts, nearest_open_deadline, promise_clocks
@@ -136,7 +140,7 @@ class Timings:
 
 async def run_batch(
     sessionmaker: async_sessionmaker[AsyncSession],
-    matcher: Matcher,
+    matcher: MatchWorkers,
     run: MatchRun,
     batch: list,
     top_k: int,
@@ -167,7 +171,23 @@ async def run_batch(
     timings.batches.append(1000 * (ended - began) / len(batch))
 
 
-async def main(n_people: int, n_postings: int, top_k: int) -> None:
+def children_cpu() -> float:
+    """CPU seconds of the child processes that have ended (the match workers, once joined)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def memory_of(pid: int | str) -> str:
+    """Resident memory, and the part of it not shared with another process (a forked worker
+    shares the parent's index pages until either writes them)."""
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    rss_kb = int(dict(line.split(":", 1) for line in status if ":" in line)["VmRSS"].split()[0])
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    private = sum(int(line.split()[1]) for line in rollup if line.startswith("Private_"))
+    return f"VmRSS {rss_kb / 1024:,.0f} MiB (private {private / 1024:,.0f} MiB)"
+
+
+async def main(n_people: int, n_postings: int, top_k: int, workers: int) -> None:
     blas = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores); "
           f"OPENBLAS_NUM_THREADS={blas}")  # fmt: skip
@@ -199,12 +219,21 @@ async def main(n_people: int, n_postings: int, top_k: int) -> None:
         earlier = await record_earlier(sessionmaker, matcher, ordered, run)
         print(f"earlier cases written before the run: {earlier:,}")
         timings = Timings()
-        run_started, cpu_started = time.perf_counter(), time.process_time()
-        for start in range(0, len(ordered), BATCH):
-            batch = ordered[start : start + BATCH]
-            await run_batch(sessionmaker, matcher, run, batch, top_k, timings)
+        run_started, cpu_started = time.perf_counter(), time.process_time() + children_cpu()
+        async with MatchWorkers(matcher, workers) as shared:
+            print(f"match workers: {shared.count} forked (asked for {workers})")
+            for start in range(0, len(ordered), BATCH):
+                batch = ordered[start : start + BATCH]
+                await run_batch(sessionmaker, shared, run, batch, top_k, timings)
+            if shared.count:  # each side's matching time per person, smoothed over batches
+                costs = [shared.own_cost] + [w.cost for w in shared.workers]
+                ms = [f"{1000 * (c or 0):.2f} ms" for c in costs]
+                print(f"matching per person in its share: parent {ms[0]}, workers "
+                      f"{', '.join(ms[1:])}")  # fmt: skip
+            memory = [f"parent {memory_of('self')}"]
+            memory += [f"worker {pid} {memory_of(pid)}" for pid in shared.pids]
         total = time.perf_counter() - run_started + ordering
-        cpu = time.process_time() - cpu_started + ordering
+        cpu = time.process_time() + children_cpu() - cpu_started + ordering  # workers joined
 
     n = len(ordered)
     per_person = 1000 * total / n
@@ -223,13 +252,14 @@ async def main(n_people: int, n_postings: int, top_k: int) -> None:
     ):
         print(f"  {name:24} {seconds:8.1f} s   ({1000 * seconds / n:.2f} ms per person)")
     print(f"  whole run                {total:8.1f} s   ({per_person:.2f} ms per person); "
-          f"CPU of every thread {cpu:.1f} s ({1000 * cpu / n:.2f} ms per person)")  # fmt: skip
+          f"CPU, workers too {cpu:.1f} s ({1000 * cpu / n:.2f} ms per person)")  # fmt: skip
     estimate = per_person * TARGET_PEOPLE / 1000
     verdict = "met" if estimate <= TARGET_SECONDS else "NOT met"
     scale = "measured" if n == TARGET_PEOPLE else "extrapolated linearly"
     print(f"  {TARGET_PEOPLE:,} people: {estimate:.0f} s ({scale}); target ≤ "
           f"{TARGET_SECONDS} s — {verdict}")  # fmt: skip
     print(f"load average at end: {os.getloadavg()[0]:.2f}; memory: {rss()}")
+    print("memory at the end of the run: " + "; ".join(memory))
 
 
 if __name__ == "__main__":
@@ -237,5 +267,8 @@ if __name__ == "__main__":
     parser.add_argument("--people", type=int, default=TARGET_PEOPLE)
     parser.add_argument("--postings", type=int, default=100_000)
     parser.add_argument("--top-k", type=int, default=10)
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="forked match workers"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.people, args.postings, args.top_k))
+    asyncio.run(main(args.people, args.postings, args.top_k, args.workers))
