@@ -56,6 +56,7 @@ DEFAULT_POOL = 200
 # Scores are rounded to 6 decimals and a bound may sum its features in another order: a
 # candidate is dropped only when the k-th best score beats its bound by more than that.
 BOUND_MARGIN = 1e-6
+MAX_OCCUPATION_PAIRS = 200_000  # occupation values kept before the cache starts afresh
 OCCUPATION_LEVEL = 2  # retrieve within the medium group ("6-18"): same code, minor or medium
 
 
@@ -104,7 +105,7 @@ def _merge(*lists: Sequence[Candidate]) -> dict[str, Candidate]:
 def _with_docs(pool: Pool, docs: dict[str, PostingDoc]) -> tuple[Pool, list[PostingDoc]]:
     """The pool's candidates whose documents were found, and those documents, aligned."""
     found = [docs.get(pid) for pid in pool.ids]
-    if None in found:
+    if len(found) != sum(1 for doc in found if doc is not None):  # (``in`` would call __eq__)
         keep = [i for i, doc in enumerate(found) if doc is not None]
         return pool.only(keep), [doc for doc in found if doc is not None]
     return pool, found  # type: ignore[return-value]  # no None in it
@@ -133,8 +134,9 @@ class Matcher:
         self.model = weights or ScoringModel()
         self.rules = rules or PriorityRules()
         self.pool = pool
-        # postings' own facts for the bounds, kept across matches
+        # postings' own facts for the bounds, and occupation values, kept across matches
         self.traits = PostingTraits(aims=self._aims)
+        self._occupations: dict[tuple[tuple[str, ...], str | None], float] = {}
 
     def _context(
         self,
@@ -326,9 +328,7 @@ class Matcher:
         max_minutes: float,
         now: datetime,
     ) -> RoughBounds:
-        codes = {posting.occupation_code for posting in postings}
-        values = {code: occupation_value(seeker, code, self.taxonomy) for code in codes}
-        occupation = np.array([values[p.occupation_code] for p in postings], np.float64)
+        occupation = np.array(self._occupation_values(seeker, postings), np.float64)
         return RoughBounds(
             model=self.model,
             boost=self.rules.targeted_boost,
@@ -342,6 +342,24 @@ class Matcher:
             max_minutes=max_minutes,
             now=now,
         )
+
+    def _occupation_values(
+        self, seeker: JobseekerDoc, postings: Sequence[PostingDoc]
+    ) -> list[float]:
+        """``rank.occupation_value`` of each posting, kept by (desired occupations, code): the
+        people of a match run share a few hundred desired occupations."""
+        if len(self._occupations) > MAX_OCCUPATION_PAIRS:
+            self._occupations.clear()
+        wanted, known = seeker.desired_occupations, self._occupations
+        values = []
+        for posting in postings:
+            key = (wanted, posting.occupation_code)
+            value = known.get(key)
+            if value is None:
+                code = posting.occupation_code
+                value = known[key] = occupation_value(seeker, code, self.taxonomy)
+            values.append(value)
+        return values
 
     def _aims(self, posting: PostingDoc) -> frozenset[str]:
         """The groups the posting is aimed at, as ``person_boost`` reads them: reserved for, or

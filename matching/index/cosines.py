@@ -73,9 +73,10 @@ class Exact:
             known = self.rows[where] == rows
             out[known] = self.values[where[known]]
         if not known.all():
-            missing = np.unique(rows[~known])
+            asked = rows[~known]
+            missing = np.sort(asked)  # the rows a query asks about are distinct
             fresh = exact(self.table, missing, self.vector)
-            out[~known] = fresh[np.searchsorted(missing, rows[~known])]
+            out[~known] = fresh[np.searchsorted(missing, asked)]
             merged = np.concatenate([self.rows, missing])
             order = np.argsort(merged, kind="stable")
             self.rows, self.values = merged[order], np.concatenate([self.values, fresh])[order]
