@@ -15,6 +15,7 @@ from matching.parallel import MatchWorkers
 from service.matchruns import service as matchruns
 from service.matchruns.runner import runner_for
 from service.recommendations.models import Recommendation, RecommendationEvent
+from service.sqltypes import utcnow
 from tests.cases.desk import Desk, open_desk
 from tests.cases.test_match_runs import indexed, run
 from tests.factories import create_posting
@@ -92,6 +93,9 @@ async def test_a_run_with_a_worker_records_what_a_run_in_one_process_records(
     await indexed(desk, people[0], 3)
     await every_posting_indexed(desk, 3 + len(TITLES))
     monkeypatch.setattr(matchruns, "MatchWorkers", Counted)
+    # Both runs at one moment: freshness, and so the scores, move with the clock.
+    moment = utcnow()
+    monkeypatch.setattr(matchruns, "utcnow", lambda: moment)
     monkeypatch.setattr(Counted, "forked", [])
     settings = desk.app.state.settings
 
