@@ -83,8 +83,10 @@ class MatchWorkers:
         self.workers: list[Worker] = []
         self.own_cost: float | None = None
         self._journal: deque[Write] | None = None
+        self.elsewhere = 0.0  # seconds a block spent on other work here (smoothed): see _shares
         self._busy = asyncio.Lock()
         self._broken: str | None = None
+        self._pending: Pending | None = None
 
     @property
     def count(self) -> int:
@@ -144,6 +146,9 @@ class MatchWorkers:
     def stop(self, *, at_once: bool = False) -> None:
         """Closes the pipes (a child then ends by itself) and joins every child; a child that
         does not end in time, or every child when ``at_once``, is terminated, then killed."""
+        if self._pending is not None:  # its replies are not watched on closed pipes
+            self._pending.unwatch()
+            self._pending = None
         index = self.matcher.index
         if self._journal is not None and isinstance(index, EmbeddedIndex):
             index.close_journal(self._journal)
@@ -172,24 +177,37 @@ class MatchWorkers:
         self, seekers: Sequence[JobseekerDoc], *, limit: int | Sequence[int], now: datetime
     ) -> list[list[PostingMatch]]:
         """What ``Matcher.postings_for_many`` returns for the block, in its order."""
+        async with self._busy:
+            pending = await self.begin(seekers, limit=limit, now=now)
+            return await pending.result()
+
+    async def begin(
+        self, seekers: Sequence[JobseekerDoc], *, limit: int | Sequence[int], now: datetime
+    ) -> Pending:
+        """Sends the workers their shares of the block and matches this process's share; the
+        caller may then do other work (write the previous block) while the workers finish, and
+        collects the whole answer with ``Pending.result()``. One block at a time: the pipes
+        pair each request with its reply."""
         limits = [limit] * len(seekers) if isinstance(limit, int) else list(limit)
         if len(limits) != len(seekers):
             raise ValueError("one limit per person, or one for all")
         if not self.workers:
-            return await self.matcher.postings_for_many(seekers, limit=limits, now=now)
+            found = await self.matcher.postings_for_many(seekers, limit=limits, now=now)
+            return Pending(self, [], [], found)
         if self._broken is not None:
             raise MatchWorkerError(f"the match workers are unusable: {self._broken}")
-        async with self._busy:
-            try:
-                return await self._shared(list(seekers), limits, now)
-            except BaseException as exc:
-                # A reply may still be on its way: the pipes no longer pair requests and replies.
-                self._broken = f"{type(exc).__name__}: {exc}"
-                raise
+        if self._pending is not None:
+            raise RuntimeError("the previous block's result() has not been awaited")
+        try:
+            self._pending = await self._begin_shared(list(seekers), limits, now)
+        except BaseException as exc:
+            self._fail(exc)
+            raise
+        return self._pending
 
-    async def _shared(
+    async def _begin_shared(
         self, seekers: list[JobseekerDoc], limits: list[int], now: datetime
-    ) -> list[list[PostingMatch]]:
+    ) -> Pending:
         sizes = self._shares(len(seekers))
         writes = self._take_writes()
         start = 0
@@ -199,32 +217,39 @@ class MatchWorkers:
             )
             _send(worker, request)
             start += size
-        replies = [asyncio.ensure_future(_receive(worker)) for worker in self.workers]
-        try:
-            began = time.perf_counter()
-            own = await self.matcher.postings_for_many(
-                seekers[start:], limit=limits[start:], now=now
-            )
-            self.own_cost = _smoothed(self.own_cost, time.perf_counter() - began, len(own))
-            theirs = await asyncio.gather(*replies)
-        finally:
-            for reply in replies:
-                reply.cancel()
-        found: list[list[PostingMatch]] = []
-        for worker, size, (matches, seconds) in zip(self.workers, sizes, theirs, strict=True):
-            worker.cost = _smoothed(worker.cost, seconds, size)
-            found.extend(matches)
-        return found + own
+        sent = time.perf_counter()
+        pending = Pending(self, sizes, [Reply(worker) for worker in self.workers], [])
+        self._pending = pending  # so that stop() unwatches the pipes if matching fails
+        pending.own = await self.matcher.postings_for_many(
+            seekers[start:], limit=limits[start:], now=now
+        )
+        pending.sent, pending.own_seconds = sent, time.perf_counter() - sent
+        self.own_cost = _smoothed(self.own_cost, pending.own_seconds, len(pending.own))
+        return pending
+
+    def _fail(self, exc: BaseException) -> None:
+        # A reply may still be on its way: the pipes no longer pair requests and replies.
+        self._broken = f"{type(exc).__name__}: {exc}"
+        if self._pending is not None:
+            self._pending.unwatch()
+            self._pending = None
 
     def _shares(self, n: int) -> list[int]:
-        """People for each worker (the rest are this process's): in proportion to how fast
-        each side matched lately, so that all finish together; equal shares to begin with."""
+        """People for each worker (the rest are this process's), so that all sides finish
+        together: in proportion to how fast each side matched lately, this process's share
+        smaller by the time it spends on other work between sending the shares and collecting
+        them (its ``elsewhere``: writing the previous block); equal shares to begin with."""
         if n < 2:
             return [0] * len(self.workers)
         own = self.own_cost or 1.0
-        speeds = [own / (w.cost or own) for w in self.workers]  # relative to this process
-        total = 1.0 + sum(speeds)
-        return [int(n * speed / total) for speed in speeds]
+        speeds = [1.0 / (w.cost or own) for w in self.workers]  # people per second
+        # Each worker k takes n_k = (elsewhere + n_own * own) * speed_k; the shares sum to n.
+        n_own = (n - self.elsewhere * sum(speeds)) / (1.0 + own * sum(speeds))
+        n_own = min(max(n_own, 0.0), float(n))
+        sizes = [int((self.elsewhere + n_own * own) * speed) for speed in speeds]
+        if sum(sizes) > n:  # this process has no share left: the workers' by their speeds
+            sizes = [int(n * speed / sum(speeds)) for speed in speeds]
+        return sizes
 
     def _take_writes(self) -> list[Write]:
         writes: list[Write] = []
@@ -232,6 +257,48 @@ class MatchWorkers:
         while journal:  # the index appends on its own thread: a deque pops safely meanwhile
             writes.append(journal.popleft())
         return writes
+
+
+class Pending:
+    """A block under way: this process's share matched, the workers' replies awaited."""
+
+    def __init__(
+        self,
+        owner: MatchWorkers,
+        sizes: list[int],
+        replies: list[Reply],
+        own: list[list[PostingMatch]],
+    ) -> None:
+        self.owner, self.sizes, self.replies, self.own = owner, sizes, replies, own
+        self.sent = self.own_seconds = 0.0
+
+    async def result(self) -> list[list[PostingMatch]]:
+        """The block's matches, in its order."""
+        if not self.replies:
+            return self.own
+        owner = self.owner
+        if owner._pending is not self:
+            raise RuntimeError("this block's result was already taken, or the workers stopped")
+        try:
+            waited = time.perf_counter()
+            theirs = [await reply.take() for reply in self.replies]
+        except BaseException as exc:
+            owner._fail(exc)
+            raise
+        owner._pending = None
+        self.unwatch()
+        # What this process did between sending and collecting besides its own share.
+        other = max(0.0, waited - self.sent - self.own_seconds)
+        owner.elsewhere = (1 - SMOOTHING) * owner.elsewhere + SMOOTHING * other
+        found: list[list[PostingMatch]] = []
+        for worker, size, (matches, seconds) in zip(owner.workers, self.sizes, theirs, strict=True):
+            worker.cost = _smoothed(worker.cost, seconds, size)
+            found.extend(matches)
+        return found + self.own
+
+    def unwatch(self) -> None:
+        for reply in self.replies:
+            reply.unwatch()
 
 
 def _smoothed(cost: float | None, seconds: float, people: int) -> float | None:
@@ -249,24 +316,41 @@ def _send(worker: Worker, request: Request) -> None:
         raise _died(worker) from exc
 
 
-async def _receive(worker: Worker) -> tuple[list[list[PostingMatch]], float]:
-    """The child's reply, waited for on the event loop (readable: a reply or the end of a dead
-    child's pipe)."""
-    loop = asyncio.get_running_loop()
-    readable = loop.create_future()
-    fd = worker.conn.fileno()
-    loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
-    try:
-        await readable
-    finally:
-        loop.remove_reader(fd)
-    try:
-        status, payload, seconds = worker.conn.recv()
-    except (EOFError, OSError) as exc:
-        raise _died(worker) from exc
-    if status != "ok":
-        raise MatchWorkerError(f"match worker {worker.process.pid} failed:\n{payload}")
-    return payload, seconds
+class Reply:
+    """A worker's coming reply, watched on the event loop from the moment its request is sent
+    (readable: a reply or the end of a dead child's pipe), so that it is noticed while this
+    process does other work."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self.loop = asyncio.get_running_loop()
+        self.readable: asyncio.Future[None] = self.loop.create_future()
+        self.fd: int | None = worker.conn.fileno()
+        self.loop.add_reader(self.fd, self._ready)
+
+    def _ready(self) -> None:
+        # Once: the pipe stays readable until the reply is read, which would wake the loop on
+        # every turn while this process writes the previous block.
+        self.unwatch()
+        if not self.readable.done():
+            self.readable.set_result(None)
+
+    def unwatch(self) -> None:
+        if self.fd is not None:
+            self.loop.remove_reader(self.fd)
+            self.fd = None
+
+    async def take(self) -> tuple[list[list[PostingMatch]], float]:
+        worker = self.worker
+        await self.readable
+        self.unwatch()
+        try:
+            status, payload, seconds = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise _died(worker) from exc
+        if status != "ok":
+            raise MatchWorkerError(f"match worker {worker.process.pid} failed:\n{payload}")
+        return payload, seconds
 
 
 def _died(worker: Worker) -> MatchWorkerError:

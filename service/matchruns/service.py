@@ -19,16 +19,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import structlog
-from pydantic_core import PydanticUndefined
-from sqlalchemy import insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from matching.documents import JobseekerDoc
+from matching.matcher import PostingMatch
 from matching.parallel import MatchWorkers
 from service.auth.errors import Forbidden
 from service.caller import Caller, Role
@@ -38,13 +36,15 @@ from service.cases.service import assess
 from service.embeddings.service import ensure_vectors, jobseeker_text
 from service.errors import InvalidInput, NotFound
 from service.jobseekers.models import Jobseeker
+from service.matchruns.caserows import CaseRows
 from service.matchruns.models import MatchRun
+from service.matchruns.pipeline import Found, run_batches
 from service.matchruns.schemas import MatchRunCreate, MatchRunPublic
-from service.recommendations.models import Recommendation, RecommendationEvent
+from service.recommendations.models import Recommendation
 from service.reference.data import ReferenceData
 from service.search.documents import jobseeker_doc
 from service.search.runtime import SearchRuntime
-from service.sqltypes import new_id, utcnow
+from service.sqltypes import utcnow
 
 log = structlog.get_logger("jobcircle.matchruns")
 
@@ -189,102 +189,68 @@ async def _existing_pairs(session: AsyncSession, ids: Sequence[str]) -> dict[str
     return pairs
 
 
-async def _run_batch(
-    session: AsyncSession,
+@dataclass
+class PreparedBatch:
+    """A batch read and ready to match: the people still to be matched (consenting, seeking,
+    not deleted), their documents, and the pairs each was recommended before."""
+
+    ids: Sequence[str]  # as asked for
+    people: list[str]  # the people matched, in the documents' order
+    docs: list[JobseekerDoc]
+    existing: dict[str, set[str]]
+    limits: list[int]
+    now: datetime
+
+
+async def prepare_batch(
+    sessionmaker: async_sessionmaker[AsyncSession],
     search: SearchRuntime,
-    matcher: MatchWorkers,
     ref: ReferenceData,
     run: MatchRun,
     ids: Sequence[str],
-) -> BatchResult:
-    result = BatchResult(done=len(ids))
+) -> PreparedBatch:
+    """Its own transaction: the vectors encoded for people who had none are committed here
+    (they are a cache of the text, whatever becomes of the batch)."""
     statement = select(Jobseeker).where(
         col(Jobseeker.id).in_(list(ids)),
         col(Jobseeker.deleted_at).is_(None),
         col(Jobseeker.status) == "seeking",
         col(Jobseeker.consent_recommendations).is_(True),
     )
-    people = list((await session.exec(statement)).all())
-    result.skipped = len(ids) - len(people)
-    texts = {p.id: jobseeker_text(p, ref.taxonomy) for p in people}
-    vectors = await ensure_vectors(session, search.encoder, "jobseeker", texts)
-    existing = await _existing_pairs(session, [p.id for p in people])
-    now = utcnow()
-    docs = [jobseeker_doc(p, vectors.get(p.id), search.tokenize) for p in people]
+    async with sessionmaker() as session:
+        people = list((await session.exec(statement)).all())
+        texts = {p.id: jobseeker_text(p, ref.taxonomy) for p in people}
+        vectors = await ensure_vectors(session, search.encoder, "jobseeker", texts)
+        existing = await _existing_pairs(session, [p.id for p in people])
+        docs = [jobseeker_doc(p, vectors.get(p.id), search.tokenize) for p in people]
+        await session.commit()
     # Asked for k more than the pairs recommended before, so k new ones remain after skipping.
     limits = [run.top_k + len(existing[p.id]) for p in people]
-    found = await matcher.postings_for_many(docs, limit=limits, now=now)
-    cases = CaseRows(run, now)
-    for person, matches in zip(people, found, strict=True):
-        seen = existing[person.id]
+    return PreparedBatch(ids, [p.id for p in people], docs, existing, limits, utcnow())
+
+
+async def record_batch(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    run: MatchRun,
+    batch: PreparedBatch,
+    found: Sequence[Sequence[PostingMatch]],
+) -> BatchResult:
+    """The batch's new cases (top k of the matches not recommended before) in one transaction."""
+    result = BatchResult(done=len(batch.ids), skipped=len(batch.ids) - len(batch.people))
+    cases = CaseRows(run, batch.now)
+    for person_id, matches in zip(batch.people, found, strict=True):
+        seen = batch.existing[person_id]
         fresh = [m for m in matches if m.posting_id not in seen and m.score >= run.min_score]
         result.already += sum(1 for m in matches if m.posting_id in seen)
         for match in fresh[: run.top_k]:
-            cases.add(person.id, match.posting_id, match.score, match.reasons)
+            cases.add(person_id, match.posting_id, match.score, match.reasons)
         if not fresh:
             result.skipped += 1
-    await cases.insert(session)
+    async with sessionmaker() as session:
+        await cases.insert(session)
+        await session.commit()
     result.created = len(cases.recommendations)
     return result
-
-
-class CaseRows:
-    """A batch's new cases as rows for two bulk inserts (one statement run for all rows of
-    each table): building an ORM object per case and per event was most of a batch's writing.
-    The rows carry what the models would fill in themselves (ids, status, timestamps)."""
-
-    def __init__(self, run: MatchRun, now: datetime) -> None:
-        self.run, self.now = run, now
-        self.recommendations: list[dict[str, Any]] = []
-        self.events: list[dict[str, Any]] = []
-        self.status = _default(Recommendation, "status")
-        self.note = f"匹配批次 {run.id}"
-
-    def add(self, person_id: str, posting_id: str, score: float, reasons: Sequence[str]) -> None:
-        case_id = new_id()
-        self.recommendations.append(
-            {
-                "id": case_id,
-                "jobseeker_id": person_id,
-                "posting_id": posting_id,
-                "status": self.status,
-                "score": score,
-                "reasons": list(reasons),
-                "note": None,
-                "created_by": self.run.created_by,
-                "match_run_id": self.run.id,
-                "created_at": self.now,
-                "updated_at": self.now,
-            }
-        )
-        self.events.append(
-            {
-                "id": new_id(),
-                "recommendation_id": case_id,
-                "jobseeker_id": person_id,
-                "from_status": None,
-                "to_status": self.status,
-                "note": self.note,
-                "actor": self.run.created_by,
-                "actor_role": self.run.created_by_role,
-                "at": self.now,
-            }
-        )
-
-    async def insert(self, session: AsyncSession) -> None:
-        """Cases first, then their events (which refer to them), in the session's transaction;
-        a pair recommended meanwhile by another run raises ``IntegrityError`` here."""
-        if not self.recommendations:
-            return
-        connection = await session.connection()
-        await connection.execute(insert(Recommendation.__table__), self.recommendations)  # type: ignore[attr-defined]
-        await connection.execute(insert(RecommendationEvent.__table__), self.events)  # type: ignore[attr-defined]
-
-
-def _default(model: type[SQLModel], name: str) -> Any:
-    default = model.model_fields[name].default
-    assert default is not PydanticUndefined, f"{model.__name__}.{name} has no default"
-    return default
 
 
 async def _save_progress(
@@ -317,23 +283,31 @@ async def execute(
     run = await _save_progress(sessionmaker, run_id, status="running", started_at=utcnow())
     totals = BatchResult()
     started = time.perf_counter()
+
+    async def prepare(ids: Sequence[str]) -> PreparedBatch:
+        return await prepare_batch(sessionmaker, search, ref, run, ids)
+
+    async def record(batch: PreparedBatch, found: Found) -> BatchResult:
+        return await record_batch(sessionmaker, run, batch, found)
+
+    async def done(result: BatchResult) -> None:
+        for name in ("done", "skipped", "created", "already"):
+            setattr(totals, name, getattr(totals, name) + getattr(result, name))
+        await _save_progress(
+            sessionmaker,
+            run_id,
+            people_done=totals.done,
+            people_skipped=totals.skipped,
+            recommendations_created=totals.created,
+            pairs_already_recommended=totals.already,
+        )
+        if progress is not None:
+            progress(totals.done, len(people))
+
+    batches = [people[start : start + BATCH] for start in range(0, len(people), BATCH)]
     try:
         async with MatchWorkers(search.matcher, workers) as matcher:
-            for start in range(0, len(people), BATCH):
-                batch = people[start : start + BATCH]
-                result = await _batch_with_retry(sessionmaker, search, matcher, ref, run, batch)
-                for name in ("done", "skipped", "created", "already"):
-                    setattr(totals, name, getattr(totals, name) + getattr(result, name))
-                run = await _save_progress(
-                    sessionmaker,
-                    run_id,
-                    people_done=totals.done,
-                    people_skipped=totals.skipped,
-                    recommendations_created=totals.created,
-                    pairs_already_recommended=totals.already,
-                )
-                if progress is not None:
-                    progress(totals.done, len(people))
+            await run_batches(batches, matcher, prepare, record, done)
     except Exception as exc:
         log.exception("match_run_failed", run_id=run_id)
         return await _save_progress(
@@ -347,29 +321,6 @@ async def execute(
         seconds=round(time.perf_counter() - started, 2),
     )
     return await _save_progress(sessionmaker, run_id, status="done", finished_at=utcnow())
-
-
-async def _batch_with_retry(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    search: SearchRuntime,
-    matcher: MatchWorkers,
-    ref: ReferenceData,
-    run: MatchRun,
-    batch: Sequence[str],
-) -> BatchResult:
-    """A batch that collides with another run's recommendations (the same pair at the same
-    moment) is done again: the pairs committed meanwhile are then skipped."""
-    for attempt in range(3):
-        async with sessionmaker() as session:
-            try:
-                result = await _run_batch(session, search, matcher, ref, run, batch)
-                await session.commit()
-                return result
-            except IntegrityError:
-                await session.rollback()
-                if attempt == 2:
-                    raise
-    raise AssertionError("unreachable")
 
 
 # --- runs left behind by a process that died ------------------------------------------------
