@@ -95,6 +95,7 @@ class EmbeddedIndex(SingleSearches):
         self._events: dict[str, set[int]] = {}
         self._group_bits: dict[str, int] = {}
         self._wants_width = 1  # most desired occupations anyone has (never shrinks)
+        self._by_latitude: LatitudeOrder | None = None  # postings by latitude, while unchanged
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         if self._offload:
@@ -367,7 +368,7 @@ class EmbeddedIndex(SingleSearches):
         masks: dict[PostingFilters, np.ndarray] = {}
         selections = []
         # Many places in one call (a match run's batch): search each box by latitude band.
-        order = LatitudeOrder.worth_it(self._postings, [q.filters.travel for q in queries])
+        order = self._latitude_order([q.filters.travel for q in queries])
         for query in queries:
             if order is not None and (
                 by_band := self._selection_by_band(query, order, masks, reached)
@@ -387,6 +388,13 @@ class EmbeddedIndex(SingleSearches):
             at_rows = None if minutes is None else minutes[rows]
             selections.append(Selection(rows, at_rows, modes, origin))
         return selections
+
+    def _latitude_order(self, travels: list[TravelFilter | None]) -> LatitudeOrder | None:
+        if not LatitudeOrder.worth_it(travels):
+            return None
+        if self._by_latitude is None or not self._by_latitude.current(self._postings):
+            self._by_latitude = LatitudeOrder(self._postings)
+        return self._by_latitude
 
     def _selection_by_band(
         self,

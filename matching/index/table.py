@@ -51,6 +51,7 @@ class Table:
         self.cols = {k: np.full((0, *shape), fill, t) for k, (t, fill, shape) in self.spec.items()}
         self.vectors: np.ndarray | None = None
         self.terms = Terms()
+        self.version = 0  # moves with every write: what is derived from the rows can be kept
 
     @property
     def live(self) -> int:
@@ -88,6 +89,7 @@ class Table:
         return row, None
 
     def write(self, row: int, values: dict[str, Any], vector: np.ndarray | None) -> None:
+        self.version += 1
         for name, value in values.items():
             self.cols[name][row] = value
         self.cols["has_vec"][row] = vector is not None
@@ -104,6 +106,7 @@ class Table:
         row = self.row_of.pop(doc_id, None)
         if row is None:
             return None
+        self.version += 1
         doc = self.docs[row]
         for name, (_, fill, _) in self.spec.items():
             self.cols[name][row] = fill
@@ -114,6 +117,7 @@ class Table:
 
     def load(self, docs: list[Any], extract: Callable[[Any], dict[str, Any]]) -> None:
         """Fill an empty table column by column (start-up and reindex)."""
+        self.version += 1
         self.reserve(len(docs) + len(docs) // 50 + 16)
         columns: dict[str, list[Any]] = {}
         for row, doc in enumerate(docs):

@@ -104,3 +104,26 @@ async def test_the_rough_bound_drops_no_candidate_that_belongs(
     for seeker in crowd(6):
         expected = await every_candidate_assessed(m, seeker, limit)
         assert await m.postings_for(seeker, limit=limit, now=NOW) == expected
+
+
+async def test_a_block_after_writes_sees_them() -> None:
+    """A block searches postings by latitude with an order kept between calls: postings moved,
+    added or removed since must be found where they are now."""
+    m = await varied_matcher(6)
+    block = crowd(6)
+    await m.postings_for_many(block, limit=10, now=NOW)  # the order is made and kept
+    postings = await m.index.get_postings([f"p{i:03d}" for i in range(200)])
+    assert len(postings) > 20
+    near = block[0]
+    moved = dataclasses.replace(postings[0], lat=near.lat, lon=near.lon)
+    added = dataclasses.replace(postings[1], id="new", lat=near.lat, lon=near.lon)
+    table = m.index._postings  # stored documents come back without vectors: take them there
+    vector = table.vectors[table.row_of[postings[0].id]].copy()
+    for doc in (moved, added):
+        await m.index.upsert_posting(dataclasses.replace(doc, vector=vector))
+    await m.index.delete_posting(postings[2].id)
+    together = await m.postings_for_many(block, limit=25, now=NOW)
+    alone = [await m.postings_for(p, limit=25, now=NOW) for p in block]
+    assert together == alone
+    found = {match.posting_id for matches in alone for match in matches}
+    assert {"new", moved.id} <= found and postings[2].id not in found
