@@ -248,8 +248,7 @@ class Matcher:
             starts_between=starts_between,
         )
         pool = Pool(await self.index.search_postings_many(queries, limit=limits))
-        docs = {doc.id: doc for doc in await self.index.get_postings(pool.ids)}
-        pool, postings = _with_docs(pool, docs)
+        pool, postings = await self._documents(pool)
         return self.rank_postings(seeker, pool, postings, mode, max_minutes, limit, now)
 
     async def postings_for_many(
@@ -269,15 +268,24 @@ class Matcher:
         for plan in plans:
             pools.append(Pool(found[start : start + len(plan[0])]))
             start += len(plan[0])
-        wanted = list(dict.fromkeys(pid for pool in pools for pid in pool.ids))
-        docs = {doc.id: doc for doc in await self.index.get_postings(wanted)}
+        docs: dict[str, PostingDoc] = {}
+        wanted = list(dict.fromkeys(p for pool in pools if pool.docs is None for p in pool.ids))
+        if wanted:
+            docs = {doc.id: doc for doc in await self.index.get_postings(wanted)}
         results = []
         for seeker, plan, pool, top in zip(seekers, plans, pools, limits, strict=True):
-            pool, postings = _with_docs(pool, docs)
+            pool, postings = (pool, pool.docs) if pool.docs is not None else _with_docs(pool, docs)
             _, _, mode, max_minutes = plan
             results.append(self.rank_postings(seeker, pool, postings, mode, max_minutes, top, now))
             await asyncio.sleep(0)  # ranking a block holds the loop; let others in per person
         return results
+
+    async def _documents(self, pool: Pool) -> tuple[Pool, list[PostingDoc]]:
+        """The pool (without candidates whose document is gone) and their documents: handed
+        over with the candidates by the embedded index, else fetched."""
+        if pool.docs is not None:
+            return pool, pool.docs
+        return _with_docs(pool, {doc.id: doc for doc in await self.index.get_postings(pool.ids)})
 
     def rank_postings(
         self,

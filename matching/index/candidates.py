@@ -35,8 +35,10 @@ class CandidateList(Sequence[Candidate]):
         origin: tuple[float, float] | None,
         lats: np.ndarray,
         lons: np.ndarray,
+        docs: list[Any] | None = None,
     ) -> None:
         self.ids = ids
+        self.docs = docs  # the stored documents, when the index hands them over with the ids
         self.score = score
         self.lexical = lexical
         self.vector = vector
@@ -128,6 +130,11 @@ class Pool:
         first = dict(zip(reversed(every), range(n - 1, -1, -1), strict=True))
         kept = sorted(first.values())
         self.ids: list[str] = [every[k] for k in kept]
+        # the documents, when every list came with them (the embedded index's lists do)
+        self.docs: list[Any] | None = None
+        if lists and all(getattr(found, "docs", None) is not None for found in lists):
+            every_doc = [doc for found in lists for doc in found.docs]  # type: ignore[attr-defined]
+            self.docs = [every_doc[k] for k in kept]
         picked = np.array(kept, np.int64)
         self.lexical, self.vector, self.minutes = (
             np.concatenate([c[j] for c in columns])[picked] if columns else np.zeros(0)
@@ -149,6 +156,7 @@ class Pool:
         """The pool of the candidates at positions ``keep``, in that order."""
         subset = Pool.__new__(Pool)
         subset.ids = [self.ids[i] for i in keep]
+        subset.docs = None if self.docs is None else [self.docs[i] for i in keep]
         subset.lexical, subset.vector, subset.minutes = (
             self.lexical[keep],
             self.vector[keep],
