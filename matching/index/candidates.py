@@ -8,7 +8,9 @@ candidate object up front was the largest single cost of a match run's retrieval
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from itertools import accumulate
 from typing import Any, overload
 
 import numpy as np
@@ -140,17 +142,17 @@ class Pool:
             np.concatenate([c[j] for c in columns])[picked] if columns else np.zeros(0)
             for j in (1, 2, 3)
         )
-        starts = np.cumsum([0] + [len(found) for found in lists])
-        which = np.searchsorted(starts, picked, side="right") - 1
         self._lists = lists
-        self._where = list(zip(which.tolist(), (picked - starts[which]).tolist(), strict=True))
+        self._kept = kept  # positions in the lists laid end to end
+        self._starts = list(accumulate((len(found) for found in lists), initial=0))
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def candidate(self, i: int) -> Candidate:
-        found, position = self._where[i]
-        return self._lists[found][position]
+        at = self._kept[i]
+        found = bisect_right(self._starts, at) - 1
+        return self._lists[found][at - self._starts[found]]
 
     def only(self, keep: list[int]) -> Pool:
         """The pool of the candidates at positions ``keep``, in that order."""
@@ -162,7 +164,8 @@ class Pool:
             self.vector[keep],
             self.minutes[keep],
         )
-        subset._lists, subset._where = self._lists, [self._where[i] for i in keep]
+        subset._lists, subset._starts = self._lists, self._starts
+        subset._kept = [self._kept[i] for i in keep]
         return subset
 
 
