@@ -18,7 +18,7 @@ import pytest
 
 from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
-from matching.parallel import MatchWorkerError, MatchWorkers, default_workers
+from matching.parallel import MatchWorkerError, MatchWorkers, Worker, default_workers
 from tests.matching.test_bounded_ranking import city
 from tests.matching.test_match_many import crowd, varied_matcher, with_vectors
 from tests.matching.test_matcher import NOW
@@ -220,4 +220,78 @@ async def test_no_child_outlives_an_error_or_a_cancellation() -> None:
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, TIMEOUT)
     assert time.monotonic() - began < 5  # terminated, not waited for
+    no_children_left(pids)
+
+
+async def test_a_block_begun_is_answered_after_other_work_here() -> None:
+    """``begin`` then other work (a batch written) then ``result``: the same answer; the
+    other work is measured and this process's next share shrinks by it."""
+    m = await varied_matcher(7)
+    block = crowd(7, 60)
+    limits = limits_for(block, 7)
+    expected = await m.postings_for_many(block, limit=limits, now=NOW)
+    async with MatchWorkers(m, 1) as shared:
+        assert shared._shares(len(block)) == [len(block) // 2]  # nothing measured yet: halves
+        for _ in range(3):
+            pending = await shared.begin(block, limit=limits, now=NOW)
+            with pytest.raises(RuntimeError, match="not been awaited"):
+                await shared.begin(block, limit=limits, now=NOW)
+            await asyncio.sleep(0.3)  # this process writing the batch before
+            assert await asyncio.wait_for(pending.result(), TIMEOUT) == expected
+            with pytest.raises(RuntimeError, match="already taken"):
+                await pending.result()
+        assert shared.elsewhere > 0.1
+        assert shared._shares(len(block))[0] > len(block) // 2  # the worker takes more
+        assert await shared.postings_for_many(block, limit=limits, now=NOW) == expected
+
+
+def test_shares_finish_together_counting_the_other_work() -> None:
+    shared = MatchWorkers.__new__(MatchWorkers)
+    shared.workers = [Worker(None, None, cost=0.01), Worker(None, None, cost=0.02)]  # type: ignore[arg-type]
+    shared.own_cost, shared.elsewhere = 0.01, 0.2
+    sizes = shared._shares(100)
+    own = 100 - sum(sizes)
+    assert sizes == [48, 24] and own == 28
+    # each worker's time = this process's own share + its other work (to rounding)
+    for size, worker in zip(sizes, shared.workers, strict=True):
+        assert abs(size * (worker.cost or 0) - (0.2 + own * 0.01)) < 0.02
+    shared.elsewhere = 5.0  # more other work than the whole block: all to the workers
+    sizes = shared._shares(100)
+    assert sizes == [66, 33] and sum(sizes) <= 100
+    shared.elsewhere = 0.0
+    assert shared._shares(100) == [40, 20]  # by speed alone
+    assert shared._shares(1) == [0, 0]
+
+
+async def test_a_worker_dying_while_this_process_works_elsewhere() -> None:
+    """Noticed at ``result``, clearly; meanwhile the dead pipe does not keep the loop busy."""
+    m = await varied_matcher(5)
+    block = crowd(5, 20)
+    m.postings_for_many = in_child(os.getpid(), lambda: time.sleep(5)).__get__(m)  # type: ignore[method-assign]
+    async with MatchWorkers(m, 1) as shared:
+        pids = shared.pids
+        pending = await shared.begin(block, limit=5, now=NOW)
+        os.kill(pids[0], signal.SIGKILL)
+        cpu = time.process_time()
+        await asyncio.sleep(0.5)  # the pipe is readable (at its end) all along
+        assert time.process_time() - cpu < 0.2
+        with pytest.raises(MatchWorkerError, match=r"stopped answering.*exit code -9"):
+            await asyncio.wait_for(pending.result(), TIMEOUT)
+        with pytest.raises(MatchWorkerError, match="unusable"):
+            await shared.begin(block, limit=5, now=NOW)
+    no_children_left(pids)
+
+
+async def test_a_block_left_unanswered_ends_with_the_context() -> None:
+    """A run that fails between ``begin`` and ``result`` (writing the batch before): the
+    children are stopped and the pipes unwatched."""
+    m = await varied_matcher(6)
+    block = crowd(6, 20)
+    pids: list[int] = []
+    with pytest.raises(KeyError):
+        async with MatchWorkers(m, 1) as shared:
+            pids += shared.pids
+            await shared.begin(block, limit=5, now=NOW)
+            raise KeyError("the write failed")
+    assert shared._pending is None
     no_children_left(pids)
