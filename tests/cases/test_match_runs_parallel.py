@@ -1,5 +1,6 @@
-"""A match run whose batches are shared with a forked worker (``JOBCIRCLE_MATCH_WORKERS=1``)
-records the very cases a run in one process records."""
+"""A match run whose batches are shared with a forked worker (``JOBCIRCLE_MATCH_WORKERS=1``),
+and pipelined (the worker matches a batch while the run records the one before), records the
+very cases a run in one process records."""
 
 from __future__ import annotations
 
@@ -97,6 +98,7 @@ async def test_a_run_with_a_worker_records_what_a_run_in_one_process_records(
     moment = utcnow()
     monkeypatch.setattr(matchruns, "utcnow", lambda: moment)
     monkeypatch.setattr(Counted, "forked", [])
+    monkeypatch.setattr(matchruns, "BATCH", 5)  # three batches: the pipeline at work
     settings = desk.app.state.settings
 
     monkeypatch.setattr(settings, "match_workers", 0)
