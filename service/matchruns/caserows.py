@@ -1,25 +1,25 @@
 """A batch's new cases as two bulk inserts (one statement run for all rows of each table).
 
-Building an ORM object per case and per event was most of a batch's writing, and then, with
-plain row dicts, SQLAlchemy's per-row work on values every row shares: three timestamps per
-case and event (the service's UTC type, then SQLite's DATETIME text), status, run and actor.
-So the rows carry only what differs per row, and the shared values are processed once per batch
-by the columns' own types for the connection's dialect (so what is stored does not change)
-and bound as ready-made values: the statement names the table through a twin whose shared
-columns have no type of their own, which leaves those values as they are.
+Building an ORM object per case and per event was most of a batch's writing; then, with plain
+row dicts, SQLAlchemy's per-row work: each row's parameters assembled and every value passed
+through its column type (three timestamps per case and event: the service's UTC type, then
+SQLite's DATETIME text; the reasons as JSON). So the values every row of a batch shares (its
+moment, status, run, actor) are converted once, the rest per row by the very converters the
+columns' types give for the connection's dialect (what is stored does not change), and the rows
+go to the driver as tuples, in the order of the statement SQLAlchemy compiled for the table.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Column, Insert, MetaData, Table, insert
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import NullType
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -82,28 +82,52 @@ class CaseRows:
         if not self.recommendations:
             return
         connection = await session.connection()
-        dialect = connection.dialect
-        cases = _insert_sharing(CASES, self.shared_case(), dialect)
-        await connection.execute(cases, self.recommendations)
-        await connection.execute(_insert_sharing(EVENTS, self.shared_event(), dialect), self.events)
+        for table, rows, shared in (
+            (CASES, self.recommendations, self.shared_case()),
+            (EVENTS, self.events, self.shared_event()),
+        ):
+            statement = _statement(table, connection.dialect)
+            await connection.exec_driver_sql(statement.sql, statement.rows(rows, shared))
 
 
-def _insert_sharing(table: Table, shared: Mapping[str, Any], dialect: Dialect) -> Insert:
-    """``INSERT`` into ``table`` with ``shared`` in every row, each converted once as its
-    column's type converts it on ``dialect``."""
-    values = {}
-    for name, value in shared.items():
-        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        values[name] = value if processor is None else processor(value)
-    return insert(_twin(table, tuple(sorted(shared)))).values(values)
+@dataclass(frozen=True)
+class Statement:
+    """``INSERT`` of every column of a table as compiled for a dialect, and its parameters'
+    converters (None: the value goes as it is)."""
+
+    sql: str
+    names: tuple[str, ...]  # in the parameters' order
+    positional: bool
+    converters: tuple[Callable[[Any], Any] | None, ...]
+
+    def rows(self, rows: list[dict[str, Any]], shared: Mapping[str, Any]) -> list[Any]:
+        """Driver parameters for each row: ``shared`` converted once, the rest per row."""
+        template: list[Any] = [None] * len(self.names)
+        per_row = []
+        for i, (name, convert) in enumerate(zip(self.names, self.converters, strict=True)):
+            if name in shared:
+                template[i] = shared[name] if convert is None else convert(shared[name])
+            else:
+                per_row.append((i, name, convert))
+        params: list[Any] = []
+        for row in rows:
+            values = template.copy()
+            for i, name, convert in per_row:
+                values[i] = row[name] if convert is None else convert(row[name])
+            named = not self.positional
+            params.append(dict(zip(self.names, values, strict=True)) if named else tuple(values))
+        return params
 
 
 @functools.cache
-def _twin(table: Table, untyped: tuple[str, ...]) -> Table:
-    """``table``'s name and columns, those named ``untyped`` without a type (their values are
-    bound as given: no conversion, and no cast in the SQL where a driver renders casts)."""
-    columns = [Column(c.name, NullType() if c.name in untyped else c.type) for c in table.c]
-    return Table(table.name, MetaData(), *columns)
+def _statement(table: Table, dialect: Dialect) -> Statement:
+    compiled = insert(table).compile(dialect=dialect)
+    positional = compiled.positiontup is not None
+    names = tuple(compiled.positiontup or compiled.binds)
+    converters = tuple(
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+    return Statement(str(compiled), names, positional, converters)
 
 
 def _default(model: type[SQLModel], name: str) -> Any:

@@ -4,6 +4,7 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -11,8 +12,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import asyncpg, psycopg2
 
-from service.matchruns.caserows import CASES, EVENTS, CaseRows
+from service.matchruns.caserows import CASES, EVENTS, CaseRows, _statement
 from service.matchruns.models import MatchRun
 from service.recommendations.models import Recommendation
 from tests.cases.desk import Desk, open_desk
@@ -88,3 +90,16 @@ async def test_no_cases_no_statement(desk: Desk) -> None:
         await CaseRows(run, datetime.now(UTC)).insert(session)
         await session.commit()
     assert await raw_rows(desk, "recommendations", "id") == []
+
+
+def test_drivers_with_named_parameters_get_the_same_values_by_name() -> None:
+    run = MatchRun(id="run-3", created_by="staff-1", created_by_role="staff", top_k=3)
+    cases = CaseRows(run, datetime(2026, 3, 1, tzinfo=UTC))
+    cases.add("p1", "j1", 0.75, REASONS)
+    positional = _statement(CASES, asyncpg.dialect())
+    named = _statement(CASES, psycopg2.dialect())
+    assert positional.positional and not named.positional
+    (by_position,) = positional.rows(cases.recommendations, cases.shared_case())
+    (by_name,) = named.rows(cases.recommendations, cases.shared_case())
+    assert by_name == dict(zip(positional.names, by_position, strict=True))
+    assert by_name["reasons"] == json.dumps(REASONS) and by_name["match_run_id"] == "run-3"
