@@ -8,6 +8,11 @@ journal opened at the same moment: every write made here afterwards (a posting c
 changed) is sent with the next request and replayed by the child before it matches, so the child
 answers exactly as this process's index would.
 
+A block is ``begin``-ed (the children's shares sent, this process's share matched) and its
+``result()`` collected later, so that this process can do other work meanwhile (a match run
+writes its previous batch): the shares are set so that all sides finish together, counting that
+other work. ``postings_for_many`` does both at once.
+
 Children only compute: requests (journal entries, people, limits, time) come in through a pipe
 and matches go back. They never touch this process's database connections or sockets, end when
 their pipe closes, and are joined (or killed) when the ``MatchWorkers`` context ends, whether
