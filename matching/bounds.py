@@ -14,9 +14,13 @@ folded item of the postings gets an id, and each distinct item a person holds is
 with the whole vocabulary (a containment search in C), so a person's matches with all their
 candidates are one lookup.
 
-A posting's own facts (pay, type, dates, requirements, list item ids) are kept in a small
-table by posting id, reused while the index hands back the same document, so a match run reads
-each posting's attributes once rather than once per person it is offered to.
+A posting's own facts are kept in a small table by posting id, reused while the index hands
+back the same document, so a match run reads each posting's attributes once rather than once
+per person it is offered to. They are kept in the form a person's bounds use them: the
+requirements (employment type, education, experience) as small integer codes, so each of
+those features is one lookup in a table made for the person (and kept for the next person with
+the same answers); the creation time in half-lives of freshness, so freshness is one power of
+two. A person's features are then the rows of one matrix, and their weighted sum one product.
 
 Keep in step with ``matching.rank``: ``tests/matching/test_match_many.py`` and
 ``test_bounded_ranking.py`` compare ranking by bound with assessing every candidate.
@@ -41,10 +45,23 @@ from matching.rank import (
 )
 from matching.rank import _fold as fold_item  # the folding the features use
 
-# Columns of a posting's facts: NaN where the posting does not say.
-PAY_MAX, PAY_MIN, CREATED, EDUCATION, EXPERIENCE, TYPE, SKILLS, CERTIFICATES, START = range(9)
-TRAITS = 9
+# Columns of a posting's facts, one row of 64 bytes a posting (a match reads a few hundred
+# postings spread over the table: one cache line each). NaN where the posting does not say.
+PAY_MAX, PAY_MIN, CREATED, REQUIREMENTS = range(4)
+# A share of listed items is held / ASKED + UNASKED: ASKED is the number listed (at least 1),
+# UNASKED the neutral value where none is listed (nothing is held of an empty list), else 0.
+ASKED = {"skills": 4, "certificates": 5}
+UNASKED = {"skills": 6, "certificates": 7}
+COLUMNS = 8
+LISTS = ("skills", "certificates")
+# Features a person's bounds compute as rows of one matrix; the others (employment type,
+# education, experience, schedule) depend only on the person's answers and the posting's
+# requirements, so they are one lookup of the requirements' code in a table for the answers.
+MEASURED = ("occupation", "lexical", "vector", "travel", "pay", "freshness", *LISTS)
+ROW = {name: position for position, name in enumerate(MEASURED)}
+HALF_LIFE_SECONDS = FRESH_HALF_LIFE_DAYS * 86400
 MAX_KEPT = 500_000  # postings whose facts are kept; the table starts afresh beyond
+MAX_TABLES = 4096  # tables kept for the next person with the same answers
 
 
 class ListItems:
@@ -58,6 +75,7 @@ class ListItems:
         self.words: list[str] = []
         self._array = np.array([], dtype=str)
         self._holding: dict[str, tuple[int, np.ndarray]] = {}  # item → (vocabulary size, ids)
+        self._held: dict[tuple[str, ...], tuple[int, np.ndarray | None]] = {}
 
     def id_of(self, item: str) -> int:
         key = fold_item(item)
@@ -75,6 +93,19 @@ class ListItems:
         for key in {fold_item(item) for item in items} - {""}:
             mask[self._holding_ids(key)] = True
         return mask
+
+    def held_or_none(self, items: tuple[str, ...]) -> np.ndarray | None:
+        """``held(items)`` as 1.0 and 0.0, or None when they hold no item at all; kept for the
+        next person with the same list (people share lists) until the vocabulary grows."""
+        known = self._held.get(items)
+        if known is not None and known[0] == len(self.words):
+            return known[1]
+        mask = self.held(items)
+        found = mask.astype(np.float64) if mask.any() else None
+        if len(self._held) >= MAX_TABLES:
+            self._held.clear()
+        self._held[items] = (len(self.words), found)
+        return found
 
     def _holding_ids(self, key: str) -> np.ndarray:
         known, ids = self._holding.get(key, (0, np.zeros(0, np.int64)))
@@ -99,34 +130,96 @@ class ListItems:
 
 class PostingTraits:
     """Postings' own facts as rows of one float matrix, the ids of their skills and
-    certificates as rows of two padded integer matrices, and the groups each is aimed at
-    (``aims``: those ``priority.person_boost`` lifts it for) as bits, by posting id."""
+    certificates as rows of one padded integer matrix, and the groups each is aimed at
+    (``aims``: those ``priority.person_boost`` lifts it for) as bits, by posting id; and the
+    requirements (employment type, education, experience, a start) as codes of the distinct
+    combinations seen, with the value of each combination to people who answer alike."""
 
     def __init__(self, aims: Callable[[PostingDoc], Iterable[str]]) -> None:
         self.aims = aims
         self.group_bits: dict[str, int] = {}
         self.rows: dict[str, tuple[PostingDoc, int]] = {}
-        self.matrix = np.zeros((1024, TRAITS))
+        self.matrix = np.zeros((1024, COLUMNS))
         self.aimed = np.zeros(1024, np.uint64)
         self.types: dict[str | None, int] = {}
         self.items = ListItems()
-        self.lists = {
-            name: np.full((1024, 4), ListItems.NONE, np.int64)
-            for name in ("skills", "certificates")
-        }
+        self.widths = {name: 4 for name in LISTS}
+        self.item_ids = np.full((1024, sum(self.widths.values())), ListItems.NONE, np.int32)
+        # (type code, education rank, experience years, has a start) → code, and back
+        self.requirements: dict[tuple[int, int, int, int], int] = {}
+        self._combinations = np.zeros((0, 4), np.int64)
+        self._tables: dict[tuple[object, ...], np.ndarray] = {}
+        self._addresses = np.zeros(0, np.int64)  # sorted addresses of documents held
+        self._address_rows = np.zeros(0, np.intp)  # their rows (-1: replaced since)
+        self._replaced: list[PostingDoc] = []
+        self._unsorted = 0  # writes since the addresses were sorted
+
+    @property
+    def lists(self) -> dict[str, np.ndarray]:
+        """Each list's ids, a row per posting row (views of ``item_ids``)."""
+        skills = self.widths["skills"]
+        return {"skills": self.item_ids[:, :skills], "certificates": self.item_ids[:, skills:]}
 
     def rows_of(self, postings: Sequence[PostingDoc]) -> np.ndarray:
+        """The postings' rows, each written first if the table does not hold that document.
+
+        Documents already sorted into ``addresses`` are found by their address in one
+        search (no attribute or dict lookups: a match's few hundred documents lie all over
+        memory); those written since, or new, by id. The table holds every document whose
+        address it lists, and a replaced one until the next sort, so no other object can
+        take such an address meanwhile."""
         if len(self.rows) + len(postings) > MAX_KEPT:
-            self.rows.clear()
-        kept = [self.rows.get(posting.id) for posting in postings]
-        found = [
-            -1 if k is None or k[0] is not posting else k[1]
-            for k, posting in zip(kept, postings, strict=True)
-        ]
-        for i in [i for i, row in enumerate(found) if row < 0]:
-            k = kept[i]
-            found[i] = self._write(postings[i], None if k is None else k[1])
-        return np.array(found, np.int64)
+            self._clear()
+        addresses = np.fromiter(map(id, postings), np.int64, len(postings))
+        found = self._by_address(addresses)
+        missing = np.flatnonzero(found < 0)
+        if len(missing):
+            for i in missing.tolist():
+                found[i] = self._row(postings[i])
+            if self._unsorted > max(1024, len(self.rows) // 8):
+                self._sort()
+        return found
+
+    def _by_address(self, addresses: np.ndarray) -> np.ndarray:
+        if not len(self._addresses):
+            return np.full(len(addresses), -1, np.intp)
+        at = np.searchsorted(self._addresses, addresses)
+        np.minimum(at, len(self._addresses) - 1, out=at)
+        found = self._address_rows.take(at)
+        found[self._addresses.take(at) != addresses] = -1
+        return found
+
+    def _row(self, posting: PostingDoc) -> int:
+        kept = self.rows.get(posting.id)
+        if kept is None:
+            return self._write(posting, None)
+        if kept[0] is not posting:
+            self._retire(kept[0])
+            return self._write(posting, kept[1])
+        return kept[1]
+
+    def _retire(self, replaced: PostingDoc) -> None:
+        self._replaced.append(replaced)  # alive until the next sort: its address stays its own
+        address = id(replaced)
+        at = int(np.searchsorted(self._addresses, address))
+        if at < len(self._addresses) and self._addresses[at] == address:
+            self._address_rows[at] = -1  # its row now holds the new document
+
+    def _sort(self) -> None:
+        kept = list(self.rows.values())
+        addresses = np.fromiter((id(posting) for posting, _ in kept), np.int64, len(kept))
+        order = np.argsort(addresses)
+        self._addresses = addresses[order]
+        self._address_rows = np.fromiter((row for _, row in kept), np.intp, len(kept))[order]
+        self._replaced.clear()
+        self._unsorted = 0
+
+    def _clear(self) -> None:
+        self.rows.clear()
+        self._addresses = np.zeros(0, np.int64)
+        self._address_rows = np.zeros(0, np.intp)
+        self._replaced.clear()
+        self._unsorted = 0
 
     def type_code(self, employment_type: str | None) -> int:
         return self.types.setdefault(employment_type, len(self.types))
@@ -134,35 +227,58 @@ class PostingTraits:
     def _write(self, posting: PostingDoc, row: int | None) -> int:
         if row is None:
             row = len(self.rows)
-            if row >= len(self.matrix):
-                self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
-                self.aimed = np.concatenate([self.aimed, np.zeros_like(self.aimed)])
-                for name, ids in self.lists.items():
-                    self.lists[name] = np.concatenate([ids, np.full_like(ids, ListItems.NONE)])
+            while row >= len(self.aimed):
+                self._grow()
+        facts = self.matrix[row]
         for name, items in (("skills", posting.skills), ("certificates", posting.certificates)):
-            ids = self.lists[name]
-            if len(items) > ids.shape[1]:
-                wider = np.full((len(ids), len(items)), ListItems.NONE, np.int64)
-                wider[:, : ids.shape[1]] = ids
-                ids = self.lists[name] = wider
-            ids[row] = ListItems.NONE
-            ids[row, : len(items)] = [self.items.id_of(item) for item in items]
+            if len(items) > self.widths[name]:
+                self._widen(name, len(items))
+            ids = self.lists[name][row]
+            ids[:] = ListItems.NONE
+            ids[: len(items)] = [self.items.id_of(item) for item in items]
+            facts[ASKED[name]] = max(len(items), 1)
+            facts[UNASKED[name]] = 0.0 if items else NEUTRAL
         created = as_utc(posting.created_at)
         top, bottom = posting.monthly_pay_max, posting.monthly_pay_min
-        self.matrix[row] = (
-            math.nan if top is None else top,
-            math.nan if bottom is None else bottom,
-            math.nan if created is None else created.timestamp(),
-            EDUCATION_RANK.get(posting.education or "none", 0),
-            posting.experience_years or 0,
-            self.type_code(posting.employment_type),
-            len(posting.skills),
-            len(posting.certificates),
-            posting.starts_at is not None,
-        )
+        facts[PAY_MAX] = math.nan if top is None else top
+        facts[PAY_MIN] = math.nan if bottom is None else bottom
+        facts[CREATED] = math.nan if created is None else created.timestamp() / HALF_LIFE_SECONDS
+        facts[REQUIREMENTS] = self._requirement_code(posting)
         self.aimed[row] = self.bits(self.aims(posting), create=True)
         self.rows[posting.id] = (posting, row)
+        self._unsorted += 1
         return row
+
+    def _requirement_code(self, posting: PostingDoc) -> int:
+        # A fractional experience is rounded down: the feature can only be overestimated.
+        key = (
+            self.type_code(posting.employment_type),
+            EDUCATION_RANK.get(posting.education or "none", 0),
+            max(0, int(posting.experience_years or 0)),
+            int(posting.starts_at is not None),
+        )
+        code = self.requirements.get(key)
+        if code is None:
+            code = self.requirements[key] = len(self.requirements)
+            self._combinations = np.array(list(self.requirements), np.int64)
+        return code
+
+    def _grow(self) -> None:
+        self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+        self.aimed = np.concatenate([self.aimed, np.zeros_like(self.aimed)])
+        self.item_ids = np.concatenate([self.item_ids, np.full_like(self.item_ids, -1)])
+
+    def _widen(self, name: str, width: int) -> None:
+        narrow = self.lists
+        self.widths[name] = width
+        wider = np.full((len(self.item_ids), sum(self.widths.values())), -1, np.int32)
+        for each, ids in narrow.items():
+            self._part(wider, each)[:, : ids.shape[1]] = ids
+        self.item_ids = wider
+
+    def _part(self, ids: np.ndarray, name: str) -> np.ndarray:
+        skills = self.widths["skills"]
+        return ids[:, :skills] if name == "skills" else ids[:, skills:]
 
     def bits(self, groups: Iterable[str], *, create: bool = False) -> int:
         """The groups as a bit mask (groups past the 64th all share the last bit, so a
@@ -176,6 +292,96 @@ class PostingTraits:
                 bit = self.group_bits[code] = min(len(self.group_bits), 63)
             mask |= 1 << bit
         return mask
+
+    def requirement_values(self, fusion: _Fusion, seeker: JobseekerDoc) -> np.ndarray:
+        """The weighted sum of employment type, education, experience and schedule for
+        ``seeker`` by requirement code (the schedule at its best end where there is a start
+        and the person gave free time), as ``matching.rank`` computes them."""
+        free_time = bool(
+            seeker.available_weekdays or seeker.available_day_parts or seeker.available_from
+        )
+        key = (fusion, seeker.employment_types, seeker.education, seeker.experience_years)
+        key += (free_time,)
+        known = self._tables.get(key)
+        if known is not None and len(known) == len(self.requirements):
+            return known
+        if len(self._tables) >= MAX_TABLES:
+            self._tables.clear()
+        wanted = [self.type_code(t) for t in seeker.employment_types]
+        table = self._tables[key] = _requirement_values(
+            fusion, seeker, self._combinations, wanted, free_time
+        )
+        return table
+
+
+def _requirement_values(
+    fusion: _Fusion,
+    seeker: JobseekerDoc,
+    combinations: np.ndarray,
+    wanted: list[int],
+    free_time: bool,
+) -> np.ndarray:
+    kind, required, experience, starts = combinations.T
+    weight = fusion.requirement_weights
+    if seeker.employment_types:
+        kinds = np.isin(kind, wanted).astype(np.float64)
+    else:
+        kinds = np.full(len(kind), NEUTRAL)
+    rank = EDUCATION_RANK.get(seeker.education or "")
+    if rank is None:
+        education = np.where(required == 0, 1.0, NEUTRAL)
+    else:
+        education = np.where(required <= rank, 1.0, 0.0)
+    years = seeker.experience_years
+    if years is None:
+        experienced = np.where(experience <= 0, 1.0, NEUTRAL)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = years / experience
+        experienced = np.where((experience <= 0) | (years >= experience), 1.0, share)
+    schedule = np.full(len(kind), weight["schedule"] * NEUTRAL)
+    if free_time:
+        schedule[starts == 1] = max(weight["schedule"], 0.0)
+    return (
+        weight["employment_type"] * kinds
+        + weight["education"] * education
+        + weight["experience"] * experienced
+        + schedule
+    )
+
+
+class _Fusion:
+    """A model's weights of the measured features (``MEASURED``), the value standing in for
+    an unknown one (the best end for its weight, or neutral), the weights of the features
+    that come from the requirements, and the weight of names it does not know (which count
+    at their best end)."""
+
+    def __init__(self, model: ScoringModel) -> None:
+        weights = model.weights
+        self.model = model
+        self.weights = np.array([weights.get(name, 0.0) for name in MEASURED])
+        best = [1.0 if weights.get(name, 0.0) > 0 else 0.0 for name in MEASURED]
+        for name in ("pay", "freshness"):  # unknown only where the posting does not say
+            best[ROW[name]] = NEUTRAL
+        self.unknown = np.array(best)[:, None]
+        from_requirements = ("employment_type", "education", "experience", "schedule")
+        self.requirement_weights = {name: weights.get(name, 0.0) for name in from_requirements}
+        known = {*MEASURED, *from_requirements}
+        self.rest = sum(max(w, 0.0) for name, w in weights.items() if name not in known)
+        self.norm = sum(abs(w) for w in weights.values()) or 1.0
+
+
+_FUSIONS: dict[int, _Fusion] = {}
+
+
+def _fusion(model: ScoringModel) -> _Fusion:
+    # By identity, like ``priority._group_rank``: the model is immutable.
+    found = _FUSIONS.get(id(model))
+    if found is None or found.model is not model:
+        if len(_FUSIONS) > 64:
+            _FUSIONS.clear()
+        found = _FUSIONS[id(model)] = _Fusion(model)
+    return found
 
 
 class RoughBounds:
@@ -198,98 +404,108 @@ class RoughBounds:
         max_minutes: float,
         now: datetime,
     ) -> None:
-        n = len(postings)
-        rows = traits.rows_of(postings)  # first: it may grow the matrix
-        facts = traits.matrix[rows]
-        mine = np.uint64(traits.bits(seeker.group_codes))
-        self.boosted = (traits.aimed[rows] & mine) != 0
-        free_time = bool(
-            seeker.available_weekdays or seeker.available_day_parts or seeker.available_from
-        )
-        features = {
-            "occupation": occupation,
-            "lexical": np.where(lexical > 0, lexical / (lexical + LEXICAL_HALF), 0.0),
-            "vector": np.clip(cosine, 0.0, 1.0),
-            "travel": _travel(minutes, max_minutes),
-            "pay": _pay(seeker, facts),
-            "employment_type": _employment_type(seeker, facts, traits),
-            "freshness": _freshness(facts, now),
-            "education": _education(seeker, facts),
-            "experience": _experience(seeker, facts),
-            "skills": _shares(traits, "skills", rows, facts[:, SKILLS], seeker.skills),
-            "certificates": _shares(
-                traits, "certificates", rows, facts[:, CERTIFICATES], seeker.certificates
-            ),
-            "schedule": np.where((facts[:, START] == 0) | (not free_time), NEUTRAL, np.nan),
-        }
-        self.totals = np.zeros(n)
-        for name, weight in model.weights.items():
-            value = features.get(name)
-            best_end = max(weight, 0.0)
-            if value is None:
-                self.totals += best_end
-            else:
-                self.totals += np.where(np.isnan(value), best_end, weight * value)
-        self.bounds = np.minimum(1.0, squash(model, self.totals) + boost * self.boosted)
+        rows = traits.rows_of(postings)  # first: it may grow the tables
+        facts = traits.matrix.take(rows, axis=0).T
+        values = np.empty((len(MEASURED), len(rows)))  # a row per feature, NaN if unknown
+        values[ROW["occupation"]] = occupation
+        _lexical(lexical, values[ROW["lexical"]])
+        _unit(cosine, values[ROW["vector"]])
+        _travel(minutes, max_minutes, values[ROW["travel"]])
+        _pay(seeker, facts, values[ROW["pay"]])
+        _freshness(facts, now, values[ROW["freshness"]])
+        _shares(traits, rows, facts, seeker, values)
+        fusion = _fusion(model)
+        np.copyto(values, fusion.unknown, where=np.isnan(values))
+        requirements = traits.requirement_values(fusion, seeker)
+        totals = fusion.weights @ values
+        totals += requirements[facts[REQUIREMENTS].astype(np.intp)]
+        if fusion.rest:
+            totals += fusion.rest
+        self.totals = totals
+        bounds = _squash(model, fusion.norm, totals)
+        mine = traits.bits(seeker.group_codes)
+        if mine:
+            self.boosted = (traits.aimed.take(rows) & np.uint64(mine)) != 0
+            bounds = np.minimum(1.0, bounds + boost * self.boosted)
+        else:
+            self.boosted = np.zeros(len(rows), bool)
+        self.bounds = bounds
 
 
 def squash(model: ScoringModel, totals: np.ndarray) -> np.ndarray:
     """``ScoringModel``'s map from a weighted total to a score, for many totals at once."""
+    return _squash(model, sum(abs(w) for w in model.weights.values()) or 1.0, totals)
+
+
+def _squash(model: ScoringModel, norm: float, totals: np.ndarray) -> np.ndarray:
     if model.bias is None:
-        norm = sum(abs(w) for w in model.weights.values()) or 1.0
-        return np.clip(totals / norm, 0.0, 1.0)
+        return _unit(totals / norm)
     return 1.0 / (1.0 + np.exp(-(model.bias + totals)))
 
 
-def _shares(
-    traits: PostingTraits, name: str, rows: np.ndarray, asked: np.ndarray, held: Sequence[str]
-) -> np.ndarray:
-    """Share of each posting's ``name`` items the person holds; neutral where none asked."""
-    holds = traits.items.held(held)
-    count = holds[traits.lists[name][rows]].sum(axis=1)
-    return np.where(asked == 0, NEUTRAL, count / np.maximum(asked, 1))
+def _unit(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``values`` clipped to [0, 1], NaN kept (``np.clip`` costs three times as much)."""
+    out = np.minimum(values, 1.0, out=out)
+    return np.maximum(out, 0.0, out=out)
 
 
-def _travel(minutes: np.ndarray, limit: float) -> np.ndarray:
+def _lexical(lexical: np.ndarray, out: np.ndarray) -> None:
+    # s / (s + 8) where s > 0, else 0 (fmax also takes a NaN to 0, as ``s > 0`` does)
+    np.fmax(lexical, 0.0, out=out)
+    np.divide(out, out + LEXICAL_HALF, out=out)
+
+
+def _travel(minutes: np.ndarray, limit: float, out: np.ndarray) -> None:
     if not limit:
-        return np.where(np.isnan(minutes), np.nan, NEUTRAL)
-    return np.maximum(0.0, 1.0 - 0.5 * minutes / limit)
+        np.multiply(minutes, 0.0, out=out)  # NaN stays unknown
+        out += NEUTRAL
+        return
+    np.multiply(minutes, 0.5, out=out)  # the operations of ``rank._travel``, in its order
+    out /= limit
+    np.subtract(1.0, out, out=out)
+    np.maximum(out, 0.0, out=out)
 
 
-def _pay(seeker: JobseekerDoc, facts: np.ndarray) -> np.ndarray:
+def _pay(seeker: JobseekerDoc, facts: np.ndarray, out: np.ndarray) -> None:
     expected = seeker.monthly_expectation
-    top, bottom = facts[:, PAY_MAX], facts[:, PAY_MIN]
     if not expected:
-        return np.full(len(facts), NEUTRAL)
-    short = np.maximum(0.0, 1.0 - PAY_SHORTFALL_SLOPE * (1.0 - top / expected))
-    value = np.where((bottom >= expected * PAY_ABOVE) | (top >= expected), 1.0, short)
-    return np.where(np.isnan(top), NEUTRAL, value)
+        out[:] = NEUTRAL
+        return
+    np.divide(facts[PAY_MAX], expected, out=out)  # the operations of ``rank._pay``, in order
+    np.subtract(1.0, out, out=out)
+    out *= PAY_SHORTFALL_SLOPE
+    np.subtract(1.0, out, out=out)
+    _unit(out, out)  # at or above the expectation: 1; NaN: no pay given
+    out[facts[PAY_MIN] >= expected * PAY_ABOVE] = 1.0
 
 
-def _employment_type(seeker: JobseekerDoc, facts: np.ndarray, traits: PostingTraits) -> np.ndarray:
-    if not seeker.employment_types:
-        return np.full(len(facts), NEUTRAL)
-    wanted = [traits.type_code(t) for t in seeker.employment_types]
-    return np.isin(facts[:, TYPE], wanted).astype(np.float64)
-
-
-def _freshness(facts: np.ndarray, now: datetime) -> np.ndarray:
+def _freshness(facts: np.ndarray, now: datetime, out: np.ndarray) -> None:
     moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-    age = np.maximum(0.0, (moment.timestamp() - facts[:, CREATED]) / 86400)
-    return np.where(np.isnan(age), NEUTRAL, 0.5 ** (age / FRESH_HALF_LIFE_DAYS))
+    # 0.5 ** (age / half-life), the creation time being kept in half-lives (NaN: unknown)
+    np.subtract(facts[CREATED], moment.timestamp() / HALF_LIFE_SECONDS, out=out)
+    np.minimum(out, 0.0, out=out)
+    np.exp2(out, out=out)
 
 
-def _education(seeker: JobseekerDoc, facts: np.ndarray) -> np.ndarray:
-    required = facts[:, EDUCATION]
-    if seeker.education not in EDUCATION_RANK:
-        return np.where(required == 0, 1.0, NEUTRAL)
-    return np.where(required <= EDUCATION_RANK[seeker.education], 1.0, 0.0)
-
-
-def _experience(seeker: JobseekerDoc, facts: np.ndarray) -> np.ndarray:
-    required = facts[:, EXPERIENCE]
-    years = seeker.experience_years
-    if years is None:
-        return np.where(required <= 0, 1.0, NEUTRAL)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where((required <= 0) | (years >= required), 1.0, years / required)
+def _shares(
+    traits: PostingTraits,
+    rows: np.ndarray,
+    facts: np.ndarray,
+    seeker: JobseekerDoc,
+    values: np.ndarray,
+) -> None:
+    """Share of each posting's skills and certificates the person holds; neutral where none
+    is listed."""
+    ids = None
+    for name, held in (("skills", seeker.skills), ("certificates", seeker.certificates)):
+        out = values[ROW[name]]
+        holds = traits.items.held_or_none(held) if held else None
+        if holds is None:  # nothing held: 0, or neutral where nothing is listed
+            out[:] = facts[UNASKED[name]]
+            continue
+        if ids is None:
+            ids = traits.item_ids.take(rows, axis=0)
+        listed = traits._part(ids, name)
+        np.matmul(holds[listed], np.ones(listed.shape[1]), out=out)  # how many are held
+        out /= facts[ASKED[name]]
+        out += facts[UNASKED[name]]

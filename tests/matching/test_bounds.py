@@ -152,3 +152,47 @@ def test_list_items_match_as_matched_terms() -> None:
     changed = dataclasses.replace(postings[0], skills=("新技能",))
     row = traits.rows_of([changed])[0]
     assert traits.items.held(("新技能",))[traits.lists["skills"][row]].sum() == 1
+
+
+def test_a_table_kept_across_matches_gives_the_bounds_a_fresh_one_gives() -> None:
+    """Rows found by address and by id, documents replaced under the same id, lists wider
+    than any before, requirements and list items never seen: the same bounds as a table
+    that reads every posting for the first time."""
+    policy, model, rules = load_default_policy(), ScoringModel(), PriorityRules()
+    postings, seekers, rng = pairs(3)
+
+    def aims(p: PostingDoc) -> frozenset[str]:
+        return posting_reserved(policy, p) | frozenset(p.event_target_groups)
+
+    kept = PostingTraits(aims=aims)
+    current = {p.id: p for p in postings}
+    for step, seeker in enumerate(seekers):
+        if step % 3 == 0:
+            kept._sort()  # later rows are found by address
+        for posting in rng.sample(list(current.values()), 8):
+            current[posting.id] = dataclasses.replace(
+                posting,
+                skills=(*posting.skills, f"新技能{step}", "焊")[: rng.randint(0, 7)],
+                experience_years=rng.choice((None, 2, 7 + step)),
+                employment_type=rng.choice(("full_time", f"kind{step % 4}")),
+                starts_at=rng.choice((None, NOW + timedelta(hours=step))),
+            )
+        offered = rng.sample(list(current.values()), 60)
+        offered.append(offered[0])  # a document listed twice
+        n = len(offered)
+        measures = dict(
+            model=model,
+            boost=rules.targeted_boost,
+            # the same list again while postings bring words it holds (新技能 ⊂ 新技能4)
+            seeker=dataclasses.replace(seeker, skills=("新技能",)) if step % 2 else seeker,
+            postings=offered,
+            lexical=np.array([rng.choice((0.0, 5.0)) for _ in range(n)]),
+            cosine=np.array([rng.choice((math.nan, 0.4)) for _ in range(n)]),
+            minutes=np.array([rng.choice((math.nan, 9.0)) for _ in range(n)]),
+            occupation=occupation_values(seeker, offered),
+            max_minutes=20.0,
+            now=NOW,
+        )
+        fresh = RoughBounds(traits=PostingTraits(aims=aims), **measures).bounds
+        again = RoughBounds(traits=kept, **measures).bounds
+        assert again.tolist() == fresh.tolist(), step
