@@ -179,6 +179,8 @@ def person_boost(
     rules: PriorityRules = PriorityRules(),
 ) -> tuple[float, tuple[str, ...]]:
     """Score boost and reasons for a posting aimed at one of the person's groups."""
+    if not seeker.groups:
+        return 0.0, ()
     mine = set(seeker.group_codes)
     reserved = sorted(mine & posting_reserved(policy, posting))
     events = sorted(mine.intersection(posting.event_target_groups))

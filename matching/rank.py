@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
+from itertools import repeat
+from operator import contains
 
 import numpy as np
 
@@ -115,8 +117,11 @@ class ScoringModel:
 
     def score(self, features: Mapping[str, float]) -> float:
         total = 0.0
+        get = features.get
         for name, weight in self._items:
-            total += weight * features.get(name, NEUTRAL)
+            total += weight * get(name, NEUTRAL)
+        if self.bias is None:
+            return min(1.0, max(0.0, total / self._norm))
         return self._squash(total)
 
     def _squash(self, total: float) -> float:
@@ -162,23 +167,33 @@ def matched_terms(wanted: Iterable[str], offered: Iterable[str]) -> list[str]:
     """Items of ``wanted`` the other side has: equal after folding, or one contains the other
     (氩弧焊 / 氩弧焊接), for items of at least two characters."""
     have = _folded(tuple(offered))
-    return [item.strip() for item in wanted if have and _held(_fold(item), have)]
+    if not have:
+        return []
+    longer = _longer(have)
+    return [item.strip() for item in wanted if _held(_fold(item), have, longer)]
 
 
-@lru_cache(maxsize=1 << 16)
-def _held(key: str, have: frozenset[str]) -> bool:
-    # Cached: a match asks about the same person's list for every candidate, and postings
-    # draw their skills from a much smaller vocabulary than their number.
-    if not key:
+@lru_cache(maxsize=1 << 14)
+def _longer(have: frozenset[str]) -> tuple[str, ...]:
+    # The items that may contain another or be contained in one: two characters or more.
+    return tuple(h for h in have if len(h) >= 2)
+
+
+def _held(key: str, have: frozenset[str], longer: tuple[str, ...]) -> bool:
+    # Not cached: the pairs of a match run hardly repeat (each person is matched once), and
+    # the containment tests are two loops in C.
+    if key in have:
+        return True
+    if len(key) < 2:  # the empty key too
         return False
-    return key in have or (
-        len(key) >= 2 and any(len(h) >= 2 and (key in h or h in key) for h in have)
-    )
+    return any(map(key.__contains__, longer)) or any(map(contains, longer, repeat(key)))
 
 
 def _overlap(required: tuple[str, ...], held: tuple[str, ...]) -> tuple[float, list[str]]:
     if not required:
         return NEUTRAL, []
+    if not held:
+        return 0.0, []
     found = matched_terms(required, held)
     return len(found) / len(required), found
 
@@ -231,13 +246,13 @@ def _occupation(
 
 
 def _pay(seeker: JobseekerDoc, posting: PostingDoc) -> tuple[float, str | None]:
-    expected, top, bottom = (
-        seeker.monthly_expectation,
-        posting.monthly_pay_max,
-        posting.monthly_pay_min,
-    )
-    if not expected or top is None:
+    expected = seeker.monthly_expectation
+    if not expected:
         return NEUTRAL, None
+    top = posting.monthly_pay_max
+    if top is None:
+        return NEUTRAL, None
+    bottom = posting.monthly_pay_min
     if bottom is not None and bottom >= expected * PAY_ABOVE:
         return 1.0, "薪资高于期望"
     if top >= expected:
@@ -313,13 +328,6 @@ def _age_days(created: datetime, now: datetime) -> float:
     return max(0.0, (_aware(now) - created).total_seconds() / 86400)
 
 
-def _freshness(posting: PostingDoc, now: datetime) -> float:
-    created = as_utc(posting.created_at)
-    if created is None:
-        return NEUTRAL
-    return 0.5 ** (_age_days(created, now) / FRESH_HALF_LIFE_DAYS)
-
-
 def assess(
     seeker: JobseekerDoc,
     posting: PostingDoc,
@@ -370,10 +378,14 @@ def assess(
     if pay_reason:
         reasons.append(pay_reason)
 
-    features["freshness"] = _freshness(posting, now)
     created = as_utc(posting.created_at)
-    if created is not None and _age_days(created, now) <= NEW_POSTING_DAYS:
-        reasons.append("新发布岗位")
+    if created is None:
+        features["freshness"] = NEUTRAL
+    else:
+        age = _age_days(created, now)  # halves every FRESH_HALF_LIFE_DAYS
+        features["freshness"] = 0.5 ** (age / FRESH_HALF_LIFE_DAYS)
+        if age <= NEW_POSTING_DAYS:
+            reasons.append("新发布岗位")
     features["education"], education_reason = _education(seeker, posting)
     features["experience"], experience_reason = _experience(seeker, posting)
     reasons.extend(r for r in (education_reason, experience_reason) if r)
