@@ -29,6 +29,7 @@ Keep in step with ``matching.rank``: ``tests/matching/test_match_many.py`` and
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
@@ -61,6 +62,8 @@ MEASURED = ("occupation", "lexical", "vector", "travel", "pay", "freshness", *LI
 ROW = {name: position for position, name in enumerate(MEASURED)}
 HALF_LIFE_SECONDS = FRESH_HALF_LIFE_DAYS * 86400
 MAX_KEPT = 500_000  # postings whose facts are kept; the table starts afresh beyond
+SEPARATOR = "\x00"  # between the words searched as one string (a key with it is searched apart)
+MAX_KEY = 64  # longer keys are compared with each word (the pieces of a key grow as its square)
 MAX_TABLES = 4096  # tables kept for the next person with the same answers
 
 
@@ -73,9 +76,9 @@ class ListItems:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
-        self._array = np.array([], dtype=str)
         self._holding: dict[str, tuple[int, np.ndarray]] = {}  # item → (vocabulary size, ids)
         self._held: dict[tuple[str, ...], tuple[int, np.ndarray | None]] = {}
+        self._joined_words: tuple[str, int, list[int]] = ("", 0, [0])
 
     def id_of(self, item: str) -> int:
         key = fold_item(item)
@@ -110,12 +113,41 @@ class ListItems:
     def _holding_ids(self, key: str) -> np.ndarray:
         known, ids = self._holding.get(key, (0, np.zeros(0, np.int64)))
         if known < len(self.words):
-            if len(self._array) < len(self.words):
-                self._array = np.array(self.words)
-            fresh = np.flatnonzero(self._matches(key, self._array[known : len(self.words)]))
-            ids = np.concatenate([ids, fresh + known])
+            fresh = self._holds(key, known)
+            ids = np.concatenate([ids, fresh])
             self._holding[key] = (len(self.words), ids)
         return ids
+
+    def _holds(self, key: str, start: int) -> np.ndarray:
+        """Ids from ``start`` on whose words ``key`` holds (``_matches``), found by searching
+        the words joined into one string for the key, and the vocabulary for each piece of
+        the key: a few C searches instead of a pass of numpy string functions over every
+        word (about 1.7 ms a key with 20,000 words)."""
+        if len(key) > MAX_KEY or SEPARATOR in key:
+            words = np.array(self.words[start:])
+            return np.flatnonzero(self._matches(key, words)) + start
+        get = self.ids.get
+        found = {get(key, -1)}
+        if len(key) >= 2:
+            joined, starts = self._joined()
+            at = joined.find(key, starts[start])
+            while at >= 0:  # the words containing the key
+                word = bisect_right(starts, at) - 1
+                found.add(word)
+                at = joined.find(key, starts[word + 1])
+            for i in range(len(key) - 1):  # the words of two or more characters it contains
+                found.update(get(key[i:j], -1) for j in range(i + 2, len(key) + 1))
+        return np.array(sorted(i for i in found if i >= start), np.int64)
+
+    def _joined(self) -> tuple[str, list[int]]:
+        if self._joined_words[1] != len(self.words):
+            joined = SEPARATOR.join(self.words)
+            starts = [0]
+            for word in self.words:
+                starts.append(starts[-1] + len(word) + 1)
+            self._joined_words = (joined, len(self.words), starts)
+        joined, _, starts = self._joined_words
+        return joined, starts
 
     @staticmethod
     def _matches(key: str, words: np.ndarray) -> np.ndarray:

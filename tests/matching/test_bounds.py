@@ -9,7 +9,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from matching.bounds import PostingTraits, RoughBounds
+from matching.bounds import ListItems, PostingTraits, RoughBounds
 from matching.documents import JobseekerDoc, PostingDoc
 from matching.index.base import Candidate
 from matching.policy import load_default_policy
@@ -196,3 +196,18 @@ def test_a_table_kept_across_matches_gives_the_bounds_a_fresh_one_gives() -> Non
         fresh = RoughBounds(traits=PostingTraits(aims=aims), **measures).bounds
         again = RoughBounds(traits=kept, **measures).bounds
         assert again.tolist() == fresh.tolist(), step
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_words_a_key_holds_are_found_as_numpy_finds_them(seed: int) -> None:
+    rng = random.Random(seed)
+    items = ListItems()
+    letters = "焊工氩弧叉车ab"
+    for _ in range(300):
+        items.id_of("".join(rng.choice(letters) for _ in range(rng.randint(1, 5))))
+    keys = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 6))) for _ in range(60)]
+    keys += ["焊" * 70, "焊\x00工", "a"]  # too long to cut, the separator, one character
+    for key in keys:
+        start = rng.choice((0, 0, 150))
+        expected = np.flatnonzero(ListItems._matches(key, np.array(items.words[start:]))) + start
+        assert items._holds(key, start).tolist() == expected.tolist(), (key, start)
