@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import heapq
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -94,21 +94,26 @@ class SearchHit:
     imprecise: bool
 
 
-def _merge(*lists: Sequence[Candidate]) -> dict[str, Candidate]:
-    merged: dict[str, Candidate] = {}
-    for candidates in lists:
-        for candidate in candidates:
-            merged.setdefault(candidate.id, candidate)
-    return merged
+D = TypeVar("D", PostingDoc, JobseekerDoc)
 
 
-def _with_docs(pool: Pool, docs: dict[str, PostingDoc]) -> tuple[Pool, list[PostingDoc]]:
+async def _documents(
+    pool: Pool, fetch: Callable[[list[str]], Awaitable[list[D]]]
+) -> tuple[Pool, list[D]]:
+    """The pool (without candidates whose document is gone) and their documents: handed
+    over with the candidates by the embedded index, else fetched."""
+    if pool.docs is not None:
+        return pool, pool.docs
+    return _with_docs(pool, {doc.id: doc for doc in await fetch(pool.ids)})
+
+
+def _with_docs(pool: Pool, docs: dict[str, D]) -> tuple[Pool, list[D]]:
     """The pool's candidates whose documents were found, and those documents, aligned."""
     found = [docs.get(pid) for pid in pool.ids]
-    if len(found) != sum(1 for doc in found if doc is not None):  # (``in`` would call __eq__)
-        keep = [i for i, doc in enumerate(found) if doc is not None]
-        return pool.only(keep), [doc for doc in found if doc is not None]
-    return pool, found  # type: ignore[return-value]  # no None in it
+    keep = [i for i, doc in enumerate(found) if doc is not None]
+    if len(keep) < len(found):
+        pool = pool.only(keep)
+    return pool, [doc for doc in found if doc is not None]
 
 
 def _group_prefixes(codes: Sequence[str]) -> tuple[str, ...]:
@@ -248,7 +253,7 @@ class Matcher:
             starts_between=starts_between,
         )
         pool = Pool(await self.index.search_postings_many(queries, limit=limits))
-        pool, postings = await self._documents(pool)
+        pool, postings = await _documents(pool, self.index.get_postings)
         return self.rank_postings(seeker, pool, postings, mode, max_minutes, limit, now)
 
     async def postings_for_many(
@@ -279,13 +284,6 @@ class Matcher:
             results.append(self.rank_postings(seeker, pool, postings, mode, max_minutes, top, now))
             await asyncio.sleep(0)  # ranking a block holds the loop; let others in per person
         return results
-
-    async def _documents(self, pool: Pool) -> tuple[Pool, list[PostingDoc]]:
-        """The pool (without candidates whose document is gone) and their documents: handed
-        over with the candidates by the embedded index, else fetched."""
-        if pool.docs is not None:
-            return pool, pool.docs
-        return _with_docs(pool, {doc.id: doc for doc in await self.index.get_postings(pool.ids)})
 
     def rank_postings(
         self,
@@ -422,13 +420,14 @@ class Matcher:
             members = dataclasses.replace(filters, groups_any=self.policy.group_codes)
             queries.append(dataclasses.replace(query, filters=members))
             limits.append(self.pool // 2)
-        candidates = _merge(*await self.index.search_jobseekers_many(queries, limit=limits))
-        people = {p.id: p for p in await self.index.get_jobseekers(list(candidates))}
+        pool = Pool(await self.index.search_jobseekers_many(queries, limit=limits))
+        pool, found = await _documents(pool, self.index.get_jobseekers)
+        people = {person.id: person for person in found}
         assessed = {}
-        for person in people.values():
+        for i, person in enumerate(found):
             mode = person.travel_mode or defaults.mode
             limit_minutes = person.travel_max_minutes or defaults.max_minutes
-            context = self._context(candidates[person.id], person, posting, mode, limit_minutes)
+            context = self._context(pool.candidate(i), person, posting, mode, limit_minutes)
             assessment = assess(person, posting, context, taxonomy=self.taxonomy, now=now)
             assessed[person.id] = (self.model.score(assessment.features), assessment, context)
         ordered = order_candidates(

@@ -6,13 +6,15 @@ varied city; ``test_bounds.py`` checks the bounds themselves.
 """
 
 import random
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from matching.documents import GroupMembership, JobseekerDoc, PostingDoc
-from matching.matcher import PostingMatch, _merge
+from matching.index.base import Candidate
+from matching.matcher import PostingMatch
 from matching.priority import may_offer
 from tests.matching.test_matcher import NOW, matcher, north
 
@@ -86,6 +88,15 @@ def people(seed: int, n: int = 40) -> list[JobseekerDoc]:
             )
         )
     return found
+
+
+def _merge(*lists: Sequence[Candidate]) -> dict[str, Candidate]:
+    """The candidates of several lists by id, the first seen kept."""
+    merged: dict[str, Candidate] = {}
+    for candidates in lists:
+        for candidate in candidates:
+            merged.setdefault(candidate.id, candidate)
+    return merged
 
 
 async def every_candidate_assessed(m: Any, seeker: JobseekerDoc, limit: int) -> list[PostingMatch]:
