@@ -12,8 +12,8 @@ codes, around Wuhan), loads them into the embedded index, and then does what
 3. match the batch once, for the top k + the earlier pairs;
 4. record the new cases with the service's ``record_batch`` (``CaseRows``: one bulk insert of
    cases and one of their events per batch), committed per batch, into a scratch SQLite database
-   (the service's tables; the people and postings themselves are not in it, so foreign keys are
-   not checked).
+   (the service's tables, WAL-journaled as the service's SQLite is; the people and postings
+   themselves are not in it, so foreign keys are not checked).
 
 The batches go through the service's pipeline (``service.matchruns.pipeline.run_batches``) and
 ``matching.parallel.MatchWorkers`` as a run in the service does: with ``--workers`` (default:
@@ -42,6 +42,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from match_inprocess import GROUPS, NOW, generate, rss
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -106,10 +108,19 @@ def order_by_deadline(people: list) -> list:
     return [k[-1] for k in keyed]
 
 
+def _journal_as_the_service(dbapi_connection: Any, connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # as ``service.db`` sets up SQLite
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 async def scratch_sessionmaker(path: Path) -> async_sessionmaker[AsyncSession]:
-    """The service's schema in a scratch SQLite file. SQLite checks foreign keys only when
-    asked (the service asks; this engine does not), so cases can name generated ids."""
+    """The service's schema in a scratch SQLite file, journaled as the service journals it.
+    SQLite checks foreign keys only when asked (the service asks; this engine does not), so
+    cases can name generated ids."""
     engine = create_async_engine(f"sqlite+aiosqlite:///{path}")
+    event.listen(engine.sync_engine, "connect", _journal_as_the_service)
     async with engine.begin() as conn:
         await conn.run_sync(SQLModel.metadata.create_all)
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
