@@ -173,6 +173,10 @@ class PostingTraits:
         self.rows: dict[str, tuple[PostingDoc, int]] = {}
         self.matrix = np.zeros((1024, COLUMNS))
         self.aimed = np.zeros(1024, np.uint64)
+        # each posting's occupation code as a number: an index into ``occupation_codes``
+        self.occupation = np.zeros(1024, np.int32)
+        self.occupation_codes: list[str | None] = []
+        self._occupation_ids: dict[str | None, int] = {}
         self.types: dict[str | None, int] = {}
         self.items = ListItems()
         self.widths = {name: 4 for name in LISTS}
@@ -276,6 +280,7 @@ class PostingTraits:
         facts[PAY_MIN] = math.nan if bottom is None else bottom
         facts[CREATED] = math.nan if created is None else created.timestamp() / HALF_LIFE_SECONDS
         facts[REQUIREMENTS] = self._requirement_code(posting)
+        self.occupation[row] = self._occupation_id(posting.occupation_code)
         self.aimed[row] = self.bits(self.aims(posting), create=True)
         self.rows[posting.id] = (posting, row)
         self._unsorted += 1
@@ -295,9 +300,17 @@ class PostingTraits:
             self._combinations = np.array(list(self.requirements), np.int64)
         return code
 
+    def _occupation_id(self, code: str | None) -> int:
+        found = self._occupation_ids.get(code)
+        if found is None:
+            found = self._occupation_ids[code] = len(self.occupation_codes)
+            self.occupation_codes.append(code)
+        return found
+
     def _grow(self) -> None:
         self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
         self.aimed = np.concatenate([self.aimed, np.zeros_like(self.aimed)])
+        self.occupation = np.concatenate([self.occupation, np.zeros_like(self.occupation)])
         self.item_ids = np.concatenate([self.item_ids, np.full_like(self.item_ids, -1)])
 
     def _widen(self, name: str, width: int) -> None:
@@ -432,14 +445,16 @@ class RoughBounds:
         lexical: np.ndarray,
         cosine: np.ndarray,
         minutes: np.ndarray,
-        occupation: np.ndarray,
+        occupation: np.ndarray | Callable[[np.ndarray], np.ndarray],
         max_minutes: float,
         now: datetime,
     ) -> None:
+        """``occupation``: the occupation feature of each posting, or a function giving it
+        from the postings' rows in ``traits``."""
         rows = traits.rows_of(postings)  # first: it may grow the tables
         facts = traits.matrix.take(rows, axis=0).T
         values = np.empty((len(MEASURED), len(rows)))  # a row per feature, NaN if unknown
-        values[ROW["occupation"]] = occupation
+        values[ROW["occupation"]] = occupation(rows) if callable(occupation) else occupation
         _lexical(lexical, values[ROW["lexical"]])
         _unit(cosine, values[ROW["vector"]])
         _travel(minutes, max_minutes, values[ROW["travel"]])

@@ -56,7 +56,7 @@ DEFAULT_POOL = 200
 # Scores are rounded to 6 decimals and a bound may sum its features in another order: a
 # candidate is dropped only when the k-th best score beats its bound by more than that.
 BOUND_MARGIN = 1e-6
-MAX_OCCUPATION_PAIRS = 200_000  # occupation values kept before the cache starts afresh
+MAX_OCCUPATION_TABLES = 1024  # lists of desired occupations whose values are kept (~25 kB each)
 OCCUPATION_LEVEL = 2  # retrieve within the medium group ("6-18"): same code, minor or medium
 
 
@@ -141,7 +141,7 @@ class Matcher:
         self.pool = pool
         # postings' own facts for the bounds, and occupation values, kept across matches
         self.traits = PostingTraits(aims=self._aims)
-        self._occupations: dict[tuple[tuple[str, ...], str | None], float] = {}
+        self._occupations: dict[tuple[str, ...], np.ndarray] = {}
 
     def _context(
         self,
@@ -334,7 +334,6 @@ class Matcher:
         max_minutes: float,
         now: datetime,
     ) -> RoughBounds:
-        occupation = np.array(self._occupation_values(seeker, postings), np.float64)
         return RoughBounds(
             model=self.model,
             boost=self.rules.targeted_boost,
@@ -344,27 +343,33 @@ class Matcher:
             lexical=pool.lexical,
             cosine=pool.vector,
             minutes=pool.minutes,
-            occupation=occupation,
+            occupation=lambda rows: self._occupation_values(seeker, rows),
             max_minutes=max_minutes,
             now=now,
         )
 
-    def _occupation_values(
-        self, seeker: JobseekerDoc, postings: Sequence[PostingDoc]
-    ) -> list[float]:
-        """``rank.occupation_value`` of each posting, kept by (desired occupations, code): the
-        people of a match run share a few hundred desired occupations."""
-        if len(self._occupations) > MAX_OCCUPATION_PAIRS:
+    def _occupation_values(self, seeker: JobseekerDoc, rows: np.ndarray) -> np.ndarray:
+        """``rank.occupation_value`` of the postings at ``rows`` of ``traits``, from a table per
+        list of desired occupations (the people of a match run share a few hundred), by
+        occupation code, computed the first time a code is met (NaN until then)."""
+        traits, wanted = self.traits, seeker.desired_occupations
+        if len(self._occupations) > MAX_OCCUPATION_TABLES:
             self._occupations.clear()
-        wanted, known = seeker.desired_occupations, self._occupations
-        values = []
-        for posting in postings:
-            key = (wanted, posting.occupation_code)
-            value = known.get(key)
-            if value is None:
-                code = posting.occupation_code
-                value = known[key] = occupation_value(seeker, code, self.taxonomy)
-            values.append(value)
+        table = self._occupations.get(wanted)
+        known = len(traits.occupation_codes)
+        if table is None or len(table) < known:
+            grown = np.full(max(known, 64) * 2, np.nan)
+            if table is not None:
+                grown[: len(table)] = table
+            table = self._occupations[wanted] = grown
+        codes = traits.occupation.take(rows)
+        values = table.take(codes)
+        missing = np.isnan(values)
+        if missing.any():
+            for code in np.unique(codes[missing]).tolist():
+                name = traits.occupation_codes[code]
+                table[code] = occupation_value(seeker, name, self.taxonomy)
+            values = table.take(codes)
         return values
 
     def _aims(self, posting: PostingDoc) -> frozenset[str]:

@@ -23,6 +23,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from matching.index import kernels
 from matching.index.table import Table
 
 # Documents carry unit vectors (``documents.unit_vector`` leaves a norm within 1e-3 of one), so
@@ -41,13 +42,13 @@ def approximate(table: Table, rows: np.ndarray, vector: np.ndarray, gather: bool
     """Cosines of ``rows`` with one unit query vector by one float32 product (NaN for rows
     without a vector): over the gathered rows, or over every row when most are wanted.
 
-    The gathered rows go through ``einsum``, not BLAS: as fast as one BLAS thread on a few
-    thousand rows (the product is bound by memory), while OpenBLAS's threads, on a machine
-    whose other core is busy, made the same product 20–40 times slower."""
+    The chosen rows go through a compiled loop that reads them in place (``kernels``), not
+    BLAS: the product is bound by memory, and OpenBLAS's threads, on a machine whose other
+    core is busy, made the same product 20–40 times slower."""
     vectors = table.vectors
     assert vectors is not None
     if gather:
-        scores = np.einsum("ij,j->i", vectors[rows], vector)
+        scores = kernels.dots_float32(vectors, rows, vector)
     else:
         scores = (vectors[: table.size] @ vector)[rows]
     scores[~table.col("has_vec")[rows]] = np.nan
@@ -103,9 +104,8 @@ def exact(table: Table, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """The correctly rounded float32 cosine of each row with ``vector`` (NaN without one)."""
     if table.vectors is None or len(rows) == 0:
         return np.full(len(rows), np.nan, np.float32)
-    x = table.vectors[rows].astype(np.float64)
     q = vector.astype(np.float64)
-    wide = x @ q
+    wide = kernels.dots_float64(table.vectors, rows, q)
     # float64 error of that sum, for any order (Σ|x·q| ≤ |x|·|q|, under NORM_SLACK for the
     # unit vectors the index holds); the float32 rounding is sure beyond it
     doubt = NORM_SLACK * 1.01 * len(q) * 2.0**-53

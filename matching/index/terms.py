@@ -9,7 +9,11 @@ from typing import Any
 
 import numpy as np
 
+from matching.index import kernels
+
 BM25_K1, BM25_B = 1.2, 0.75  # the usual defaults (also Lucene's / Elasticsearch's)
+# The formula's constants as numpy rounds them in ``_bm25`` (Python floats → float32)
+_BM25_CONSTANTS = np.array([BM25_K1, 1.0 - BM25_B, BM25_B, BM25_K1 + 1.0], np.float32)
 
 
 class Terms:
@@ -127,42 +131,39 @@ class Terms:
             df = int(self.df[term])
             if df <= 0:
                 continue
-            idf = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
-            at, found, tfs = self._entries_at(term, rows)
+            weight = repeats * math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+            lo, hi = self._span(term)
+            kernels.add_bm25(
+                scores,
+                rows,
+                self.rows[lo:hi],
+                self.tfs[lo:hi],
+                self.stale,
+                self.doc_len,
+                np.float32(weight),
+                np.float32(avgdl),
+                _BM25_CONSTANTS,
+            )
             recent = self.delta.get(term)
             if recent:  # entries changed since the last merge (rows stale in the sorted part)
                 more = np.fromiter(recent.keys(), np.int64, len(recent))
                 more_tfs = np.fromiter(recent.values(), np.float32, len(recent))
                 more_at, hit = _positions(rows, more)
-                at = np.concatenate([at, more_at[hit]])
-                found = np.concatenate([found, more[hit]])
-                tfs = np.concatenate([tfs, more_tfs[hit]])
-            norm = BM25_K1 * (1.0 - BM25_B + BM25_B * self.doc_len[found] / avgdl)
-            scores[at] += repeats * idf * tfs * (BM25_K1 + 1.0) / (tfs + norm)
+                scores[more_at[hit]] += _bm25(weight, more_tfs[hit], self.doc_len[more[hit]], avgdl)
         return scores
 
-    def _entries_at(self, term: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(positions in ``rows``, the rows, their term frequencies) of the term's current
-        entries in the sorted part among ``rows``."""
-        lo, hi = (
-            (int(self.indptr[term]), int(self.indptr[term + 1]))
-            if term + 1 < len(self.indptr)
-            else (0, 0)
-        )
-        listed = self.rows[lo:hi]
-        if len(listed) > len(rows):
-            where, hit = _positions(listed, rows)
-            at = np.flatnonzero(hit)
-            tfs = self.tfs[lo:hi][where[hit]]
-        else:
-            where, hit = _positions(rows, listed)
-            at = where[hit]
-            tfs = self.tfs[lo:hi][hit]
-        found = rows[at]
-        if self.changed:
-            fresh = ~self.stale[found]
-            at, found, tfs = at[fresh], found[fresh], tfs[fresh]
-        return at, found, tfs
+    def _span(self, term: int) -> tuple[int, int]:
+        """Where the term's entries lie in the sorted part (``rows``, ``tfs``)."""
+        if term + 1 < len(self.indptr):
+            return int(self.indptr[term]), int(self.indptr[term + 1])
+        return 0, 0  # a term new since the last merge
+
+
+def _bm25(weight: float, tfs: np.ndarray, lengths: np.ndarray, avgdl: float) -> np.ndarray:
+    """A term's BM25 at entries with frequencies ``tfs`` in documents of ``lengths`` tokens
+    (float32; ``kernels.add_bm25`` computes the same values in a loop)."""
+    norm = BM25_K1 * (1.0 - BM25_B + BM25_B * lengths / avgdl)
+    return weight * tfs * (BM25_K1 + 1.0) / (tfs + norm)
 
 
 def _positions(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,8 @@ import pytest
 from matching.bounds import ListItems, PostingTraits, RoughBounds
 from matching.documents import JobseekerDoc, PostingDoc
 from matching.index.base import Candidate
+from matching.index.embedded import EmbeddedIndex
+from matching.matcher import Matcher
 from matching.policy import load_default_policy
 from matching.priority import PriorityRules, person_boost, posting_reserved
 from matching.rank import (
@@ -211,3 +213,21 @@ def test_the_words_a_key_holds_are_found_as_numpy_finds_them(seed: int) -> None:
         start = rng.choice((0, 0, 150))
         expected = np.flatnonzero(ListItems._matches(key, np.array(items.words[start:]))) + start
         assert items._holds(key, start).tolist() == expected.tolist(), (key, start)
+
+
+def test_the_matchers_occupation_tables_give_rank_occupation_value() -> None:
+    """Values kept by occupation code per list of desired occupations, through new codes met
+    after a table was made and people with other lists."""
+    matcher = Matcher(EmbeddedIndex(), load_taxonomy(), load_default_policy())
+    postings, seekers, _ = pairs(3)
+    codes = sorted({p.occupation_code for p in postings if p.occupation_code})
+    assert len(codes) > 5
+    renamed = [dataclasses.replace(p, id=f"{p.id}-n", occupation_code=None) for p in postings[:9]]
+    batches = [postings[:40], postings[40:] + renamed, postings[::-1]]
+    for batch in batches:
+        for seeker in [*seekers[:8], dataclasses.replace(seekers[0], desired_occupations=())]:
+            rows = matcher.traits.rows_of(batch)
+            np.testing.assert_array_equal(
+                matcher._occupation_values(seeker, rows), occupation_values(seeker, batch)
+            )
+    assert None in matcher.traits.occupation_codes
