@@ -160,9 +160,8 @@ def top_candidates(
     cosine = np.full(n, np.nan)
     if exact is not None:
         cosine = exact.of(chosen).astype(np.float64)
-    ids, docs, at = table.ids, table.docs, chosen.tolist()
     return CandidateList(
-        ids=[ids[row] or "" for row in at],
+        ids=table.ids.take(chosen).tolist(),  # rows of live documents only
         score=np.asarray(fused, np.float64),
         lexical=np.zeros(n) if lex is None else lex[picked].astype(np.float64),
         vector=cosine,
@@ -172,7 +171,7 @@ def top_candidates(
         origin=origin,
         lats=table.col("lat")[chosen],
         lons=table.col("lon")[chosen],
-        docs=[docs[row] for row in at],
+        docs=table.docs.take(chosen).tolist(),
     )
 
 

@@ -44,8 +44,9 @@ class Table:
     def __init__(self, spec: ColumnSpec) -> None:
         self.spec = {**_COMMON, **spec}
         self.capacity = self.size = 0
-        self.ids: list[str | None] = []
-        self.docs: list[Any] = []
+        # numpy object arrays, so that a query's chosen rows' ids and documents are one ``take``
+        self.ids: np.ndarray = np.empty(0, object)  # str, or None for a free row
+        self.docs: np.ndarray = np.empty(0, object)
         self.row_of: dict[str, int] = {}
         self.free: list[int] = []
         self.cols = {k: np.full((0, *shape), fill, t) for k, (t, fill, shape) in self.spec.items()}
@@ -68,8 +69,8 @@ class Table:
         if self.vectors is not None:
             self.vectors = grown(self.vectors, capacity, 0.0)
         self.terms.resize(capacity)
-        self.ids.extend([None] * (capacity - self.capacity))
-        self.docs.extend([None] * (capacity - self.capacity))
+        self.ids = grown(self.ids, capacity, None)
+        self.docs = grown(self.docs, capacity, None)
         self.capacity = capacity
 
     def claim(self, doc_id: str) -> tuple[int, Any]:
