@@ -23,7 +23,6 @@ from fractions import Fraction
 
 import numpy as np
 
-from matching.index import kernels
 from matching.index.table import Table
 
 # Documents carry unit vectors (``documents.unit_vector`` leaves a norm within 1e-3 of one), so
@@ -45,6 +44,8 @@ def approximate(table: Table, rows: np.ndarray, vector: np.ndarray, gather: bool
     The chosen rows go through a compiled loop that reads them in place (``kernels``), not
     BLAS: the product is bound by memory, and OpenBLAS's threads, on a machine whose other
     core is busy, made the same product 20–40 times slower."""
+    from matching.index import kernels  # numba, imported by the first query that needs it
+
     vectors = table.vectors
     assert vectors is not None
     if gather:
@@ -104,6 +105,8 @@ def exact(table: Table, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """The correctly rounded float32 cosine of each row with ``vector`` (NaN without one)."""
     if table.vectors is None or len(rows) == 0:
         return np.full(len(rows), np.nan, np.float32)
+    from matching.index import kernels
+
     q = vector.astype(np.float64)
     wide = kernels.dots_float64(table.vectors, rows, q)
     # float64 error of that sum, for any order (Σ|x·q| ≤ |x|·|q|, under NORM_SLACK for the

@@ -9,8 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from matching.index import kernels
-
 BM25_K1, BM25_B = 1.2, 0.75  # the usual defaults (also Lucene's / Elasticsearch's)
 # The formula's constants as numpy rounds them in ``_bm25`` (Python floats → float32)
 _BM25_CONSTANTS = np.array([BM25_K1, 1.0 - BM25_B, BM25_B, BM25_K1 + 1.0], np.float32)
@@ -122,6 +120,8 @@ class Terms:
         is known. Each term's entries are found by binary search, from whichever side is
         shorter (the term's sorted rows or ``rows``), so a frequent term costs as much as the
         rows asked about, not as its postings list."""
+        from matching.index import kernels  # numba, imported by the first query that needs it
+
         query = self._counts(tokens, create=False)
         if not query or n_docs == 0:
             return None
