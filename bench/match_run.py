@@ -5,23 +5,26 @@ Generates 100,000 open postings and N priority-group jobseekers (default 50,000)
 codes, around Wuhan), loads them into the embedded index, and then does what
 ``service.matchruns.service`` does, batch by batch of 100 people:
 
+Before the run, the people are stored in a scratch SQLite database with the service's tables
+(WAL-journaled as the service's SQLite is): their rows, group memberships and the vectors
+``jobcircle embed`` would have stored. Postings and cases do not need their rows there: foreign
+keys are not checked, as SQLite checks them only when asked. Then:
+
 1. order the people by their nearest open promise deadline (``service.cases.clocks`` over
    generated registration and certification dates);
-2. read the pairs each person of the batch was recommended before (a tenth of the people carry
-   two earlier cases, written before the run) with the service's own query;
+2. read each batch with the service's ``prepare_batch``: the people's rows, their stored
+   vectors and the pairs each was recommended before (a tenth of the people carry two earlier
+   cases, written before the run), and their documents built (jieba tokens included);
 3. match the batch once, for the top k + the earlier pairs;
 4. record the new cases with the service's ``record_batch`` (``CaseRows``: one bulk insert of
-   cases and one of their events per batch), committed per batch, into a scratch SQLite database
-   (the service's tables, WAL-journaled as the service's SQLite is; the people and postings
-   themselves are not in it, so foreign keys are not checked).
+   cases and one of their events per batch), committed per batch.
 
 The batches go through the service's pipeline (``service.matchruns.pipeline.run_batches``) and
 ``matching.parallel.MatchWorkers`` as a run in the service does: with ``--workers`` (default:
 cores - 1, as ``JOBCIRCLE_MATCH_WORKERS``) forked processes match a share of each batch while
 this process records the batch before and reads the batch after.
 
-The people's documents are built before the run (the service builds them from its rows and
-stored vectors; that part is not measured here). It prints the time of each step, the time per
+It prints the time of each step, the time per
 person (mean over the run, p50/p95 over the batches) and the total, measured or extrapolated
 to 50,000 people, beside the target of 2 minutes.
 
@@ -42,6 +45,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -50,28 +54,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from match_inprocess import GROUPS, NOW, generate, rss
-from sqlalchemy import event
+from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import service.models  # noqa: F401  (every table, for the mapper)
-from matching.documents import GroupMembership
+from matching.documents import GroupMembership, search_tokens
+from matching.embed import Encoder
 from matching.index.embedded import EmbeddedIndex
 from matching.matcher import Matcher
 from matching.parallel import MatchWorkers, default_workers
 from matching.policy import load_default_policy
 from matching.taxonomy import load_taxonomy
 from service.cases.clocks import PersonFacts, nearest_open_deadline, promise_clocks
+from service.config import Settings
+from service.embeddings.service import jobseeker_text, store_vectors
+from service.jobseekers.models import Jobseeker, JobseekerGroup
 from service.matchruns.caserows import CaseRows
 from service.matchruns.models import MatchRun
 from service.matchruns.pipeline import run_batches
-from service.matchruns.service import BatchResult, PreparedBatch, _existing_pairs, record_batch
+from service.matchruns.service import BatchResult, PreparedBatch, prepare_batch, record_batch
 from service.memory import return_freed_memory
+from service.reference.data import load_reference
 
 BATCH = 100
 TARGET_SECONDS = 120
 TARGET_PEOPLE = 50_000
+SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
 
 
 def priority_people(jobseekers: list, rng: np.random.Generator) -> list:
@@ -153,26 +163,70 @@ class Timings:
     skipped_pairs: int = 0
 
 
+async def store_people(
+    sessionmaker: async_sessionmaker[AsyncSession], people: list, encoder: Encoder
+) -> None:
+    """The people as the service keeps them: rows, group memberships, and the vectors
+    ``jobcircle embed`` would have stored for their texts, so that each batch is read and its
+    documents built by the service's own ``prepare_batch``. The generated person wishes for
+    one occupation and names it as the wished title (their tokens are then the same words)."""
+    taxonomy = load_taxonomy()
+    for start in range(0, len(people), 2000):
+        chunk = people[start : start + 2000]
+        rows = [
+            Jobseeker(
+                id=p.id,
+                name=f"求职者{p.id}",
+                adcode=p.adcode,
+                home_lat=p.lat,
+                home_lon=p.lon,
+                location_precision=p.location_precision,
+                desired_titles=[taxonomy.get(code).name for code in p.desired_occupations],
+                desired_occupations=list(p.desired_occupations),
+                skills=list(p.skills),
+                salary_expectation=p.salary_expectation,
+                travel_mode=p.travel_mode,
+                travel_max_minutes=p.travel_max_minutes,
+                status=p.status,
+                created_at=p.registered_at,
+                updated_at=p.registered_at,
+            )
+            for p in chunk
+        ]
+        groups = [
+            {"jobseeker_id": p.id, "group_code": g.code, "certified_at": g.certified_at}
+            for p in chunk
+            for g in p.groups
+        ]
+        async with sessionmaker() as session:
+            connection = await session.connection()
+            await connection.execute(insert(Jobseeker), [row.model_dump() for row in rows])
+            await connection.execute(insert(JobseekerGroup), groups)
+            texts = {row.id: jobseeker_text(row, taxonomy) for row in rows}
+            vectors = [p.vector for p in chunk]
+            await store_vectors(session, "jobseeker", encoder.model_id, texts, vectors)
+            await session.commit()
+
+
 async def run_pipeline(
     sessionmaker: async_sessionmaker[AsyncSession],
     matcher: MatchWorkers,
     run: MatchRun,
-    people: list,
+    ids: list[str],
     timings: Timings,
 ) -> None:
-    """What ``service.matchruns.service.execute`` does, with the people's documents built:
-    the service's pipeline and recording, this bench's reading (earlier pairs only)."""
-    docs = {p.id: p for p in people}
-    ids = [p.id for p in people]
+    """What ``service.matchruns.service.execute`` does: the service's pipeline, reading
+    (``prepare_batch``: the people's rows, stored vectors and earlier pairs, their documents
+    built) and recording, at the generator's moment."""
+    search = SimpleNamespace(encoder=Encoder(SETTINGS.embedding_model), tokenize=search_tokens)
+    ref = load_reference(SETTINGS)
     batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
     last = time.perf_counter()
 
     async def prepare(batch: list[str]) -> PreparedBatch:
         began = time.perf_counter()
-        async with sessionmaker() as session:
-            existing = await _existing_pairs(session, batch)
-        limits = [run.top_k + len(existing[i]) for i in batch]
-        prepared = PreparedBatch(batch, batch, [docs[i] for i in batch], existing, limits, NOW)
+        prepared = await prepare_batch(sessionmaker, search, ref, run, batch)  # type: ignore[arg-type]
+        prepared.now = NOW  # the generated postings are open as of then
         timings.reading += time.perf_counter() - began
         return prepared
 
@@ -238,13 +292,16 @@ async def main(n_people: int, n_postings: int, top_k: int, workers: int) -> None
 
     with tempfile.TemporaryDirectory() as scratch:
         sessionmaker = await scratch_sessionmaker(Path(scratch) / "cases.db")
+        started = time.perf_counter()
+        await store_people(sessionmaker, ordered, Encoder(SETTINGS.embedding_model))
+        print(f"people stored as the service stores them: {time.perf_counter() - started:.1f} s")
         earlier = await record_earlier(sessionmaker, matcher, ordered, run)
         print(f"earlier cases written before the run: {earlier:,}")
         timings = Timings()
         run_started, cpu_started = time.perf_counter(), time.process_time() + children_cpu()
         async with MatchWorkers(matcher, workers) as shared:
             print(f"match workers: {shared.count} forked (asked for {workers})")
-            await run_pipeline(sessionmaker, shared, run, ordered, timings)
+            await run_pipeline(sessionmaker, shared, run, [p.id for p in ordered], timings)
             if shared.count:  # each side's matching time per person, smoothed over batches
                 costs = [shared.own_cost] + [w.cost for w in shared.workers]
                 ms = [f"{1000 * (c or 0):.2f} ms" for c in costs]
@@ -267,7 +324,7 @@ async def main(n_people: int, n_postings: int, top_k: int, workers: int) -> None
           f"p95 {p95:.2f} ms")  # fmt: skip
     matching = total - ordering - timings.reading - timings.writing
     for name, seconds in (
-        ("reading earlier pairs", timings.reading),
+        ("reading (prepare_batch)", timings.reading),
         ("matching (the rest)", matching),
         ("writing cases (SQLite)", timings.writing),
         ("ordering", ordering),
