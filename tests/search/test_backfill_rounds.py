@@ -31,13 +31,19 @@ async def test_backfill_restores_missing_vectors_a_few_at_a_time(
             if ids <= await _stored(app):
                 break
             await asyncio.sleep(0.05)
-        async with app.state.sessionmaker() as session:
-            await session.exec(delete(StoredEmbedding))  # type: ignore[call-overload]
-            await session.commit()
+        # The loop's last round may still be under way (woken by a commit, it finds the log
+        # read and backfills on its own): it would restore vectors deleted below. Let it end.
+        await indexer.stop()
+        try:
+            async with app.state.sessionmaker() as session:
+                await session.exec(delete(StoredEmbedding))  # type: ignore[call-overload]
+                await session.commit()
 
-        first = await indexer.backfill(limit=2)
-        assert first == 2 and len(await _stored(app)) == 2
-        rounds = [await indexer.backfill(limit=2) for _ in range(4)]
-        assert sum(rounds) == 3 and await _stored(app) == ids
-        assert await indexer.backfill(limit=2) == 0  # nothing left, however often it looks
-        assert await indexer.backfill(limit=2) == 0
+            first = await indexer.backfill(limit=2)
+            assert first == 2 and len(await _stored(app)) == 2
+            rounds = [await indexer.backfill(limit=2) for _ in range(4)]
+            assert sum(rounds) == 3 and await _stored(app) == ids
+            assert await indexer.backfill(limit=2) == 0  # nothing left, however often it looks
+            assert await indexer.backfill(limit=2) == 0
+        finally:
+            indexer.start()
