@@ -306,8 +306,8 @@ async def main(n_people: int, n_postings: int, top_k: int, workers: int) -> None
                 costs = [shared.own_cost] + [w.cost for w in shared.workers]
                 ms = [f"{1000 * (c or 0):.2f} ms" for c in costs]
                 print(f"matching per person in its share: parent {ms[0]}, workers "
-                      f"{', '.join(ms[1:])}; parent's other work per batch while the workers "
-                      f"match {1000 * shared.elsewhere:.0f} ms")  # fmt: skip
+                      f"{', '.join(ms[1:])}; parent's other work per batch "
+                      f"{1000 * shared.elsewhere:.0f} ms")  # fmt: skip
             memory = [f"parent {memory_of('self')}"]
             memory += [f"worker {pid} {memory_of(pid)}" for pid in shared.pids]
         total = time.perf_counter() - run_started + ordering

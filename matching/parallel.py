@@ -48,6 +48,7 @@ from matching.matcher import Matcher, PostingMatch
 
 JOIN_SECONDS = 5.0  # for a child to end by itself once its pipe is closed
 SMOOTHING = 0.3  # weight of the last block in the per-person costs that set the shares
+MAX_ELSEWHERE = 60.0  # seconds: a longer pause between blocks is not work to plan for
 
 
 class MatchWorkerError(RuntimeError):
@@ -89,6 +90,7 @@ class MatchWorkers:
         self.own_cost: float | None = None
         self._journal: deque[Write] | None = None
         self.elsewhere = 0.0  # seconds a block spent on other work here (smoothed): see _shares
+        self._cycle: tuple[float, Pending] | None = None  # when the last block began, and it
         self._busy = asyncio.Lock()
         self._broken: str | None = None
         self._pending: Pending | None = None
@@ -213,8 +215,10 @@ class MatchWorkers:
     async def _begin_shared(
         self, seekers: list[JobseekerDoc], limits: list[int], now: datetime
     ) -> Pending:
+        self._measure_elsewhere()
         sizes = self._shares(len(seekers))
         writes = self._take_writes()
+        began = time.perf_counter()
         start = 0
         for worker, size in zip(self.workers, sizes, strict=False):
             request = Request(
@@ -225,12 +229,27 @@ class MatchWorkers:
         sent = time.perf_counter()
         pending = Pending(self, sizes, [Reply(worker) for worker in self.workers], [])
         self._pending = pending  # so that stop() unwatches the pipes if matching fails
+        self._cycle = (began, pending)
         pending.own = await self.matcher.postings_for_many(
             seekers[start:], limit=limits[start:], now=now
         )
-        pending.sent, pending.own_seconds = sent, time.perf_counter() - sent
+        pending.own_seconds = time.perf_counter() - sent
         self.own_cost = _smoothed(self.own_cost, pending.own_seconds, len(pending.own))
         return pending
+
+    def _measure_elsewhere(self) -> None:
+        """This process's other work in the last cycle (from the last block's start to this
+        one's): everything but matching its own share and waiting for the workers' replies,
+        that is writing and reading batches, taking the replies, the loop's own turns."""
+        if self._cycle is None:
+            return
+        began, last = self._cycle
+        self._cycle = None
+        if last.idle is None:  # its result was never taken
+            return
+        other = time.perf_counter() - began - last.own_seconds - last.idle
+        other = min(max(other, 0.0), MAX_ELSEWHERE)
+        self.elsewhere = (1 - SMOOTHING) * self.elsewhere + SMOOTHING * other
 
     def _fail(self, exc: BaseException) -> None:
         # A reply may still be on its way: the pipes no longer pair requests and replies.
@@ -242,8 +261,8 @@ class MatchWorkers:
     def _shares(self, n: int) -> list[int]:
         """People for each worker (the rest are this process's), so that all sides finish
         together: in proportion to how fast each side matched lately, this process's share
-        smaller by the time it spends on other work between sending the shares and collecting
-        them (its ``elsewhere``: writing the previous block); equal shares to begin with."""
+        smaller by the time it spends on other work in a block's cycle (its ``elsewhere``, see
+        ``_measure_elsewhere``: writing and reading batches); equal shares to begin with."""
         if n < 2:
             return [0] * len(self.workers)
         own = self.own_cost or 1.0
@@ -275,7 +294,8 @@ class Pending:
         own: list[list[PostingMatch]],
     ) -> None:
         self.owner, self.sizes, self.replies, self.own = owner, sizes, replies, own
-        self.sent = self.own_seconds = 0.0
+        self.own_seconds = 0.0
+        self.idle: float | None = None  # seconds waited for the replies, once they are taken
 
     async def result(self) -> list[list[PostingMatch]]:
         """The block's matches, in its order."""
@@ -286,15 +306,15 @@ class Pending:
             raise RuntimeError("this block's result was already taken, or the workers stopped")
         try:
             waited = time.perf_counter()
+            for reply in self.replies:
+                await reply.readable
+            self.idle = time.perf_counter() - waited
             theirs = [await reply.take() for reply in self.replies]
         except BaseException as exc:
             owner._fail(exc)
             raise
         owner._pending = None
         self.unwatch()
-        # What this process did between sending and collecting besides its own share.
-        other = max(0.0, waited - self.sent - self.own_seconds)
-        owner.elsewhere = (1 - SMOOTHING) * owner.elsewhere + SMOOTHING * other
         found: list[list[PostingMatch]] = []
         for worker, size, (matches, seconds) in zip(owner.workers, self.sizes, theirs, strict=True):
             worker.cost = _smoothed(worker.cost, seconds, size)

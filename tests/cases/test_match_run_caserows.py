@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import asyncpg, psycopg2
 from service.matchruns.caserows import CASES, EVENTS, CaseRows, _statement
 from service.matchruns.models import MatchRun
 from service.recommendations.models import Recommendation
+from service.sqltypes import new_id, new_ids
 from tests.cases.desk import Desk, open_desk
 
 REASONS = ["职业相同：焊工", 'say "yes" \\ then', "通勤约 25 分钟（公交）"]
@@ -103,3 +104,20 @@ def test_drivers_with_named_parameters_get_the_same_values_by_name() -> None:
     (by_name,) = named.rows(cases.recommendations, cases.shared_case())
     assert by_name == dict(zip(positional.names, by_position, strict=True))
     assert by_name["reasons"] == json.dumps(REASONS) and by_name["match_run_id"] == "run-3"
+
+
+def test_ids_made_many_at_once_look_like_new_id() -> None:
+    before = int(new_id()[:12], 16)
+    made = new_ids(1000)
+    after = int(new_id()[:12], 16)
+    assert len(set(made)) == 1000
+    assert all(len(i) == 26 and set(i) <= set("0123456789abcdef") for i in made)
+    assert all(before <= int(i[:12], 16) <= after for i in made)  # milliseconds first
+    cases = CaseRows(
+        MatchRun(id="run-4", created_by="s", created_by_role="staff", top_k=1), datetime.now(UTC)
+    )
+    for n in range(600):  # past one refill
+        cases.add(f"p{n}", "j1", 0.5, ())
+    ids = [c["id"] for c in cases.recommendations] + [e["id"] for e in cases.events]
+    assert len(set(ids)) == 1200
+    assert [e["recommendation_id"] for e in cases.events] == ids[:600]
