@@ -11,7 +11,9 @@ answers exactly as this process's index would.
 A block is ``begin``-ed (the children's shares sent, this process's share matched) and its
 ``result()`` collected later, so that this process can do other work meanwhile (a match run
 writes its previous batch): the shares are set so that all sides finish together, counting that
-other work. ``postings_for_many`` does both at once.
+other work. ``postings_for_many`` does both at once. The workers' shares of the next block may be
+``send``-ed while a block is under way, so that no worker waits for this process between blocks;
+such a share sees the index as it was when it was sent.
 
 Children only compute: requests (journal entries, people, limits, time) come in through a pipe
 and matches go back. They never touch this process's database connections or sockets, end when
@@ -72,6 +74,21 @@ class Request:
     now: datetime
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """A block sent to the workers before it was begun: who, their limits, the moment, and
+    each worker's share (the first people of the block, in the workers' order)."""
+
+    ids: list[str]
+    limits: list[int]
+    now: datetime
+    sizes: list[int]
+
+    @property
+    def block(self) -> tuple[list[str], list[int], datetime]:
+        return self.ids, self.limits, self.now
+
+
 @dataclass
 class Worker:
     process: BaseProcess
@@ -91,6 +108,7 @@ class MatchWorkers:
         self._journal: deque[Write] | None = None
         self.elsewhere = 0.0  # seconds a block spent on other work here (smoothed): see _shares
         self._cycle: tuple[float, Pending] | None = None  # when the last block began, and it
+        self._ahead: Ahead | None = None  # a block whose workers' shares are sent, not begun
         self._busy = asyncio.Lock()
         self._broken: str | None = None
         self._pending: Pending | None = None
@@ -191,10 +209,11 @@ class MatchWorkers:
     async def begin(
         self, seekers: Sequence[JobseekerDoc], *, limit: int | Sequence[int], now: datetime
     ) -> Pending:
-        """Sends the workers their shares of the block and matches this process's share; the
-        caller may then do other work (write the previous block) while the workers finish, and
-        collects the whole answer with ``Pending.result()``. One block at a time: the pipes
-        pair each request with its reply."""
+        """Sends the workers their shares of the block (unless ``send`` did) and matches this
+        process's share; the caller may then do other work (write the previous block) while the
+        workers finish, and collects the whole answer with ``Pending.result()``. One block
+        begun at a time, and at most one more sent ahead: the pipes pair each request with its
+        reply, in order."""
         limits = [limit] * len(seekers) if isinstance(limit, int) else list(limit)
         if len(limits) != len(seekers):
             raise ValueError("one limit per person, or one for all")
@@ -212,13 +231,34 @@ class MatchWorkers:
             raise
         return self._pending
 
-    async def _begin_shared(
-        self, seekers: list[JobseekerDoc], limits: list[int], now: datetime
-    ) -> Pending:
-        self._measure_elsewhere()
-        sizes = self._shares(len(seekers))
+    async def send(
+        self, seekers: Sequence[JobseekerDoc], *, limit: int | Sequence[int], now: datetime
+    ) -> None:
+        """Sends the workers their shares of the block to be begun next, while the current one
+        is still under way: each worker goes on to its share as soon as it has answered the
+        current block, instead of waiting for this process to begin the next. ``begin`` must
+        then be called with the same block. Without workers it does nothing."""
+        limits = [limit] * len(seekers) if isinstance(limit, int) else list(limit)
+        if len(limits) != len(seekers):
+            raise ValueError("one limit per person, or one for all")
+        if not self.workers:
+            return
+        if self._broken is not None:
+            raise MatchWorkerError(f"the match workers are unusable: {self._broken}")
+        if self._ahead is not None:
+            raise RuntimeError("a block was already sent ahead and not begun")
+        try:
+            sizes = self._shares(len(seekers))
+            self._send_shares(list(seekers), limits, now, sizes)
+        except BaseException as exc:
+            self._fail(exc)
+            raise
+        self._ahead = Ahead([s.id for s in seekers], limits, now, sizes)
+
+    def _send_shares(
+        self, seekers: list[JobseekerDoc], limits: list[int], now: datetime, sizes: list[int]
+    ) -> None:
         writes = self._take_writes()
-        began = time.perf_counter()
         start = 0
         for worker, size in zip(self.workers, sizes, strict=False):
             request = Request(
@@ -226,6 +266,21 @@ class MatchWorkers:
             )
             _send(worker, request)
             start += size
+
+    async def _begin_shared(
+        self, seekers: list[JobseekerDoc], limits: list[int], now: datetime
+    ) -> Pending:
+        self._measure_elsewhere()
+        began = time.perf_counter()
+        ahead, self._ahead = self._ahead, None
+        if ahead is None:
+            sizes = self._shares(len(seekers))
+            self._send_shares(seekers, limits, now, sizes)
+        elif ahead.block != ([s.id for s in seekers], limits, now):
+            raise RuntimeError("the block begun is not the one sent ahead")
+        else:
+            sizes = ahead.sizes
+        start = sum(sizes)
         sent = time.perf_counter()
         pending = Pending(self, sizes, [Reply(worker) for worker in self.workers], [])
         self._pending = pending  # so that stop() unwatches the pipes if matching fails
@@ -254,6 +309,7 @@ class MatchWorkers:
     def _fail(self, exc: BaseException) -> None:
         # A reply may still be on its way: the pipes no longer pair requests and replies.
         self._broken = f"{type(exc).__name__}: {exc}"
+        self._ahead = None
         if self._pending is not None:
             self._pending.unwatch()
             self._pending = None

@@ -1,20 +1,24 @@
 """A match run's batches in a pipeline: while the match workers match batch i, this process
-records batch i-1 and reads what batch i+1 needs, so that no core waits for the database.
+reads batch i+1, matches its own share of batch i, sends the workers their shares of batch i+1
+and records batch i-1, so that neither the workers nor this process wait for the database or
+for each other.
 
 Per batch, ``prepare`` reads what matching needs (the people, the pairs recommended before)
 and ``record`` writes the cases and commits. The order, for batch i:
 
-1. ``MatchWorkers.begin(i)``: the workers' shares sent, this process's share matched;
-2. ``record(i-1)``: its cases written and committed (``done`` then saves the progress);
-3. ``prepare(i+1)``;
-4. the workers' answers for batch i collected.
+1. ``prepare(i+1)``;
+2. ``MatchWorkers.begin(i)``: this process's share of batch i matched (the workers' shares were
+   sent during the batch before, or now);
+3. ``MatchWorkers.send(i+1)``: the workers find their shares of batch i+1 queued behind batch i;
+4. ``record(i-1)``: its cases written and committed (``done`` then saves the progress);
+5. the workers' answers for batch i collected.
 
-Why reading batch i+1's earlier pairs before batch i is committed is safe: a batch creates
-pairs for its own people only, and every batch before i is committed by then. So batch i+1 is
-prepared early only when it shares nobody with batch i; otherwise batch i is recorded first,
-as a run without a pipeline does. A pair recommended meanwhile by *another* run is caught by the
-table's unique pair, as before: the batch is then prepared, matched (in this process) and
-recorded again, its pairs committed meanwhile skipped.
+Why reading batch i+1's earlier pairs before batches i-1 and i are committed is safe: a batch
+creates pairs for its own people only, and every batch before i-1 is committed by then. So
+batch i+1 is read early only when it shares nobody with batches i-1 and i; otherwise the
+batches before it are recorded first, as a run without a pipeline does. A pair recommended
+meanwhile by *another* run is caught by the table's unique pair, as before: the batch is then
+prepared, matched (in this process) and recorded again, its pairs committed meanwhile skipped.
 """
 
 from __future__ import annotations
@@ -82,15 +86,18 @@ async def run_batches(
     for i in range(len(batches)):
         assert ahead is not None
         current, ahead = ahead, None
+        following = batches[i + 1] if i + 1 < len(batches) else None
+        unrecorded = set(current.ids) | (set(matched[0].ids) if matched is not None else set())
+        if following is not None and unrecorded.isdisjoint(following):
+            ahead = await prepare(following)
         pending = await workers.begin(current.docs, limit=list(current.limits), now=current.now)
+        if ahead is not None:  # the workers go on to it as soon as they are done with batch i
+            await workers.send(ahead.docs, limit=list(ahead.limits), now=ahead.now)
         if matched is not None:
             await record_with_retry(*matched)
             matched = None
-        following = batches[i + 1] if i + 1 < len(batches) else None
-        if following is not None and set(following).isdisjoint(current.ids):
-            ahead = await prepare(following)
         matched = (current, await pending.result())
-        if following is not None and ahead is None:  # it shares people with this batch
+        if following is not None and ahead is None:  # it shares people with a batch unrecorded
             await record_with_retry(*matched)
             matched = None
             ahead = await prepare(following)

@@ -295,3 +295,52 @@ async def test_a_block_left_unanswered_ends_with_the_context() -> None:
             raise KeyError("the write failed")
     assert shared._pending is None
     no_children_left(pids)
+
+
+async def test_blocks_sent_ahead_are_answered_as_the_matcher_with_the_writes_before() -> None:
+    """The pipeline's order: block i begun, block i+1 sent while i is under way, i's result,
+    then i+1 begun. Each answer is the matcher's; a write made before a block is sent reaches
+    the worker's share of it."""
+    seed = 9
+    m = await varied_matcher(seed)
+    postings = {p.id: p for p in with_vectors(city(seed), seed)}
+    people = crowd(seed, 90)
+    blocks = [people[:30], people[30:60], people[60:]]
+    limits = [limits_for(b, seed + i) for i, b in enumerate(blocks)]
+    async with MatchWorkers(m, 1) as shared:
+        first = await m.postings_for_many(blocks[1], limit=limits[1], now=NOW)
+        offered = first[0][0].posting_id  # the worker's share begins with the block's first
+        before = await m.postings_for_many(blocks[0], limit=limits[0], now=NOW)
+        pending = await shared.begin(blocks[0], limit=limits[0], now=NOW)  # matched as before
+        await m.index.upsert_posting(dataclasses.replace(postings[offered], status="closed"))
+        await shared.send(blocks[1], limit=limits[1], now=NOW)
+        with pytest.raises(RuntimeError, match="already sent ahead"):
+            await shared.send(blocks[2], limit=limits[2], now=NOW)
+        expected = [
+            await m.postings_for_many(b, limit=lim, now=NOW)
+            for b, lim in zip(blocks, limits, strict=True)
+        ]
+        assert offered not in {found.posting_id for found in expected[1][0]}
+        assert await asyncio.wait_for(pending.result(), TIMEOUT) == before
+        assert shared._shares(30)[0] > 0  # the worker had a share of the block sent ahead
+        pending = await shared.begin(blocks[1], limit=limits[1], now=NOW)
+        await shared.send(blocks[2], limit=limits[2], now=NOW)
+        assert await asyncio.wait_for(pending.result(), TIMEOUT) == expected[1]
+        pending = await shared.begin(blocks[2], limit=limits[2], now=NOW)
+        assert await asyncio.wait_for(pending.result(), TIMEOUT) == expected[2]
+        assert await shared.postings_for_many(blocks[0], limit=limits[0], now=NOW) == expected[0]
+
+
+async def test_beginning_another_block_than_the_one_sent_ahead_is_refused() -> None:
+    m = await varied_matcher(10)
+    people = crowd(10, 20)
+    async with MatchWorkers(m, 1) as shared:
+        await shared.send(people[:10], limit=3, now=NOW)
+        with pytest.raises(RuntimeError, match="not the one sent ahead"):
+            await shared.begin(people[10:], limit=3, now=NOW)
+        with pytest.raises(MatchWorkerError, match="unusable"):  # the pipe's pairing is lost
+            await shared.begin(people[:10], limit=3, now=NOW)
+    async with MatchWorkers(m, 0) as alone:  # without workers there is nothing to send
+        await alone.send(people[:10], limit=3, now=NOW)
+        expected = await m.postings_for_many(people[10:], limit=3, now=NOW)
+        assert await alone.postings_for_many(people[10:], limit=3, now=NOW) == expected
