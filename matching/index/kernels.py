@@ -71,45 +71,53 @@ def _seek(ascending: np.ndarray, start: int, value: int) -> int:
 
 
 @numba.njit(cache=True, nogil=True)
+def _common(short: np.ndarray, long: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in ``short`` and in ``long`` (both ascending, distinct) of the values both
+    hold: each of ``short``'s values sought in ``long`` from where the last search ended."""
+    in_short = np.empty(len(short), np.int64)
+    in_long = np.empty(len(short), np.int64)
+    found, lo = 0, 0
+    for k in range(len(short)):
+        lo = _seek(long, lo, short[k])
+        if lo >= len(long):
+            break
+        if long[lo] == short[k]:
+            in_short[found], in_long[found] = k, lo
+            found += 1
+    return in_short[:found], in_long[:found]
+
+
+@numba.njit(cache=True, nogil=True)
 def add_bm25(
     scores: np.ndarray,
     rows: np.ndarray,
     listed: np.ndarray,
     tfs: np.ndarray,
     stale: np.ndarray,
+    skip_stale: bool,
     doc_len: np.ndarray,
     weight: np.float32,
     avgdl: np.float32,
     constants: np.ndarray,
 ) -> None:
     """Add one term's BM25 to ``scores`` (aligned with ``rows``) at the rows that are among
-    ``listed`` (the term's sorted rows, ``tfs`` their frequencies) and not ``stale``.
+    ``listed`` (the term's rows, ascending; ``tfs`` their frequencies), except ``stale`` ones
+    when ``skip_stale``.
 
-    Both row lists ascend; whichever is shorter is walked and each of its rows sought in the
-    other from where the previous search ended (``_seek``). Every operation is float32, in the
-    order the vectorised formula takes, so that both give the same value:
+    The shorter of the two row lists is walked and searched in the other (``_common``). Every
+    operation is float32, in the order of the vectorised formula
     ``norm = k1 · ((1 − b) + b·len/avgdl)``, ``weight·tf·(k1 + 1) / (tf + norm)``, with
-    ``constants`` = float32 (k1, 1 − b, b, k1 + 1)."""
+    ``constants`` = float32 (k1, 1 − b, b, k1 + 1), so that both give the same value."""
     k1, one_minus_b, b, plus_one = constants[0], constants[1], constants[2], constants[3]
     if len(listed) > len(rows):
-        lo = 0
-        for i in range(len(rows)):
-            row = rows[i]
-            lo = _seek(listed, lo, row)
-            if lo >= len(listed):
-                break
-            if listed[lo] == row and not stale[row]:
-                tf = tfs[lo]
-                norm = k1 * (one_minus_b + b * doc_len[row] / avgdl)
-                scores[i] += weight * tf * plus_one / (tf + norm)
+        at_rows, at_listed = _common(rows, listed)
     else:
-        lo = 0
-        for j in range(len(listed)):
-            row = listed[j]
-            lo = _seek(rows, lo, row)
-            if lo >= len(rows):
-                break
-            if rows[lo] == row and not stale[row]:
-                tf = tfs[j]
-                norm = k1 * (one_minus_b + b * doc_len[row] / avgdl)
-                scores[lo] += weight * tf * plus_one / (tf + norm)
+        at_listed, at_rows = _common(listed, rows)
+    for m in range(len(at_rows)):
+        i = at_rows[m]
+        row = rows[i]
+        if skip_stale and stale[row]:
+            continue
+        tf = tfs[at_listed[m]]
+        norm = k1 * (one_minus_b + b * doc_len[row] / avgdl)
+        scores[i] += weight * tf * plus_one / (tf + norm)

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 BM25_K1, BM25_B = 1.2, 0.75  # the usual defaults (also Lucene's / Elasticsearch's)
-# The formula's constants as numpy rounds them in ``_bm25`` (Python floats → float32)
+# The formula's constants in float32, for ``kernels.add_bm25``
 _BM25_CONSTANTS = np.array([BM25_K1, 1.0 - BM25_B, BM25_B, BM25_K1 + 1.0], np.float32)
 
 
@@ -132,24 +132,17 @@ class Terms:
             if df <= 0:
                 continue
             weight = repeats * math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+            formula = np.float32(weight), np.float32(avgdl), _BM25_CONSTANTS
             lo, hi = self._span(term)
-            kernels.add_bm25(
-                scores,
-                rows,
-                self.rows[lo:hi],
-                self.tfs[lo:hi],
-                self.stale,
-                self.doc_len,
-                np.float32(weight),
-                np.float32(avgdl),
-                _BM25_CONSTANTS,
-            )
+            sorted_part = self.rows[lo:hi], self.tfs[lo:hi]
+            kernels.add_bm25(scores, rows, *sorted_part, self.stale, True, self.doc_len, *formula)
             recent = self.delta.get(term)
             if recent:  # entries changed since the last merge (rows stale in the sorted part)
                 more = np.fromiter(recent.keys(), np.int64, len(recent))
                 more_tfs = np.fromiter(recent.values(), np.float32, len(recent))
-                more_at, hit = _positions(rows, more)
-                scores[more_at[hit]] += _bm25(weight, more_tfs[hit], self.doc_len[more[hit]], avgdl)
+                order = np.argsort(more)
+                changed = more[order], more_tfs[order]
+                kernels.add_bm25(scores, rows, *changed, self.stale, False, self.doc_len, *formula)
         return scores
 
     def _span(self, term: int) -> tuple[int, int]:
@@ -157,21 +150,6 @@ class Terms:
         if term + 1 < len(self.indptr):
             return int(self.indptr[term]), int(self.indptr[term + 1])
         return 0, 0  # a term new since the last merge
-
-
-def _bm25(weight: float, tfs: np.ndarray, lengths: np.ndarray, avgdl: float) -> np.ndarray:
-    """A term's BM25 at entries with frequencies ``tfs`` in documents of ``lengths`` tokens
-    (float32; ``kernels.add_bm25`` computes the same values in a loop)."""
-    norm = BM25_K1 * (1.0 - BM25_B + BM25_B * lengths / avgdl)
-    return weight * tfs * (BM25_K1 + 1.0) / (tfs + norm)
-
-
-def _positions(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each needle, its position in the ascending ``haystack`` and whether it is there."""
-    if len(haystack) == 0:
-        return np.zeros(len(needles), np.int64), np.zeros(len(needles), bool)
-    where = np.minimum(np.searchsorted(haystack, needles), len(haystack) - 1)
-    return where, haystack[where] == needles
 
 
 def grown(array: np.ndarray, capacity: int, fill: Any) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from matching.index import cosines, kernels
-from matching.index.terms import _BM25_CONSTANTS, _bm25
+from matching.index.terms import _BM25_CONSTANTS, BM25_B, BM25_K1
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -19,8 +19,19 @@ def test_seek_finds_what_searchsorted_finds_from_any_start(seed: int) -> None:
             assert kernels._seek(ascending, start, value) == expected, (start, value)
 
 
+def vectorised_bm25(
+    weight: float, tfs: np.ndarray, lengths: np.ndarray, avgdl: float
+) -> np.ndarray:
+    """The formula in numpy, float32 arrays with Python floats (as the index computed it)."""
+    norm = BM25_K1 * (1.0 - BM25_B + BM25_B * lengths / avgdl)
+    return weight * tfs * (BM25_K1 + 1.0) / (tfs + norm)
+
+
+@pytest.mark.parametrize("skip_stale", [True, False])
 @pytest.mark.parametrize("listed_size", [5, 300, 3000])
-def test_bm25_of_one_term_is_the_vectorised_formula_bit_for_bit(listed_size: int) -> None:
+def test_bm25_of_one_term_is_the_vectorised_formula_bit_for_bit(
+    listed_size: int, skip_stale: bool
+) -> None:
     rng = np.random.default_rng(listed_size)
     size = 5000
     rows = np.sort(rng.choice(size, 400, replace=False)).astype(np.int64)
@@ -33,17 +44,18 @@ def test_bm25_of_one_term_is_the_vectorised_formula_bit_for_bit(listed_size: int
     scores = rng.random(len(rows)).astype(np.float32)  # it adds to what is there
     expected = scores.copy()
     kernels.add_bm25(
-        scores, rows, listed, tfs, stale, doc_len, np.float32(weight), np.float32(avgdl),
-        _BM25_CONSTANTS,
+        scores, rows, listed, tfs, stale, skip_stale, doc_len, np.float32(weight),
+        np.float32(avgdl), _BM25_CONSTANTS,
     )  # fmt: skip
 
     where = np.searchsorted(listed, rows)
     inside = where < len(listed)
     hit = np.zeros(len(rows), bool)
     hit[inside] = listed[where[inside]] == rows[inside]
-    hit &= ~stale[rows]
+    if skip_stale:
+        hit &= ~stale[rows]
     at = np.flatnonzero(hit)
-    expected[at] += _bm25(weight, tfs[where[at]], doc_len[rows[at]], avgdl)
+    expected[at] += vectorised_bm25(weight, tfs[where[at]], doc_len[rows[at]], avgdl)
     assert len(at) > 0 or listed_size == 5
     np.testing.assert_array_equal(scores, expected)
 
