@@ -116,6 +116,14 @@ def _with_docs(pool: Pool, docs: dict[str, D]) -> tuple[Pool, list[D]]:
     return pool, [doc for doc in found if doc is not None]
 
 
+def per_person(limit: int | Sequence[int], seekers: Sequence[JobseekerDoc]) -> list[int]:
+    """One limit per person: ``limit`` for everyone, or the list given, of the right length."""
+    limits = [limit] * len(seekers) if isinstance(limit, int) else list(limit)
+    if len(limits) != len(seekers):
+        raise ValueError("one limit per person, or one for all")
+    return limits
+
+
 def _group_prefixes(codes: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(occupation_prefix(code, OCCUPATION_LEVEL) for code in codes if code))
 
@@ -262,9 +270,7 @@ class Matcher:
         """``postings_for`` for a block of people (a match run's batch), with the same results:
         the index is asked once for every person's queries, the union of the candidates is
         fetched once, and each person is ranked as ``postings_for`` ranks them."""
-        limits = [limit] * len(seekers) if isinstance(limit, int) else list(limit)
-        if len(limits) != len(seekers):
-            raise ValueError("one limit per person, or one for all")
+        limits = per_person(limit, seekers)
         plans = [self._posting_queries(seeker, now=now) for seeker in seekers]
         queries = [query for plan in plans for query in plan[0]]
         pools = [pool for plan in plans for pool in plan[1]]

@@ -46,7 +46,7 @@ from typing import Any
 
 from matching.documents import JobseekerDoc
 from matching.index.embedded import EmbeddedIndex, Write
-from matching.matcher import Matcher, PostingMatch
+from matching.matcher import Matcher, PostingMatch, per_person
 
 JOIN_SECONDS = 5.0  # for a child to end by itself once its pipe is closed
 SMOOTHING = 0.3  # weight of the last block in the per-person costs that set the shares
@@ -74,19 +74,20 @@ class Request:
     now: datetime
 
 
+Block = tuple[list[str], list[int], datetime]  # who, their limits, the moment
+
+
+def _block(seekers: Sequence[JobseekerDoc], limits: list[int], now: datetime) -> Block:
+    return [seeker.id for seeker in seekers], limits, now
+
+
 @dataclass(frozen=True)
 class Ahead:
-    """A block sent to the workers before it was begun: who, their limits, the moment, and
-    each worker's share (the first people of the block, in the workers' order)."""
+    """A block sent to the workers before it was begun, and each worker's share (the first
+    people of the block, in the workers' order)."""
 
-    ids: list[str]
-    limits: list[int]
-    now: datetime
+    block: Block
     sizes: list[int]
-
-    @property
-    def block(self) -> tuple[list[str], list[int], datetime]:
-        return self.ids, self.limits, self.now
 
 
 @dataclass
@@ -214,14 +215,11 @@ class MatchWorkers:
         workers finish, and collects the whole answer with ``Pending.result()``. One block
         begun at a time, and at most one more sent ahead: the pipes pair each request with its
         reply, in order."""
-        limits = [limit] * len(seekers) if isinstance(limit, int) else list(limit)
-        if len(limits) != len(seekers):
-            raise ValueError("one limit per person, or one for all")
+        limits = per_person(limit, seekers)
         if not self.workers:
             found = await self.matcher.postings_for_many(seekers, limit=limits, now=now)
             return Pending(self, [], [], found)
-        if self._broken is not None:
-            raise MatchWorkerError(f"the match workers are unusable: {self._broken}")
+        self._check_usable()
         if self._pending is not None:
             raise RuntimeError("the previous block's result() has not been awaited")
         try:
@@ -238,13 +236,10 @@ class MatchWorkers:
         is still under way: each worker goes on to its share as soon as it has answered the
         current block, instead of waiting for this process to begin the next. ``begin`` must
         then be called with the same block. Without workers it does nothing."""
-        limits = [limit] * len(seekers) if isinstance(limit, int) else list(limit)
-        if len(limits) != len(seekers):
-            raise ValueError("one limit per person, or one for all")
+        limits = per_person(limit, seekers)
         if not self.workers:
             return
-        if self._broken is not None:
-            raise MatchWorkerError(f"the match workers are unusable: {self._broken}")
+        self._check_usable()
         if self._ahead is not None:
             raise RuntimeError("a block was already sent ahead and not begun")
         try:
@@ -253,7 +248,11 @@ class MatchWorkers:
         except BaseException as exc:
             self._fail(exc)
             raise
-        self._ahead = Ahead([s.id for s in seekers], limits, now, sizes)
+        self._ahead = Ahead(_block(seekers, limits, now), sizes)
+
+    def _check_usable(self) -> None:
+        if self._broken is not None:
+            raise MatchWorkerError(f"the match workers are unusable: {self._broken}")
 
     def _send_shares(
         self, seekers: list[JobseekerDoc], limits: list[int], now: datetime, sizes: list[int]
@@ -276,7 +275,7 @@ class MatchWorkers:
         if ahead is None:
             sizes = self._shares(len(seekers))
             self._send_shares(seekers, limits, now, sizes)
-        elif ahead.block != ([s.id for s in seekers], limits, now):
+        elif ahead.block != _block(seekers, limits, now):
             raise RuntimeError("the block begun is not the one sent ahead")
         else:
             sizes = ahead.sizes
